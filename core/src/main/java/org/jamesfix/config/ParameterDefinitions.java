@@ -1,0 +1,88 @@
+package org.jamesfix.config;
+
+import static org.jamesfix.config.ParameterDefinition.bool;
+import static org.jamesfix.config.ParameterDefinition.computed;
+import static org.jamesfix.config.ParameterDefinition.list;
+import static org.jamesfix.config.ParameterDefinition.size;
+import static org.jamesfix.config.ParameterDefinition.string;
+import static org.jamesfix.config.ParameterDefinition.time;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The catalog of parameters we know, with Postfix's defaults as {@code postconf -d} prints them
+ * (Postfix 3.7.11). Adding a parameter is one line in {@link #POSTFIX}.
+ *
+ * We follow compatibility_level 3.6 (what a fresh Postfix install writes in main.cf): Postfix's
+ * built-in defaults for mynetworks_style, relay_domains and smtpd_relay_restrictions are
+ * expressions over $compatibility_level, which at that level give the plain values listed here.
+ * Immutable; {@link #with} returns an extended copy.
+ */
+public final class ParameterDefinitions {
+    private static final List<ParameterDefinition> POSTFIX = List.of(
+        computed("myhostname", ParameterType.STRING, ComputedDefaults::myhostname),
+        computed("mydomain", ParameterType.STRING, ComputedDefaults::mydomain),
+        string("myorigin", "$myhostname"),
+        list("mydestination", "$myhostname, localhost.$mydomain, localhost"),
+        string("mynetworks_style", "host"),
+        computed("mynetworks", ParameterType.LIST, ComputedDefaults::mynetworks),
+        list("relay_domains", ""),
+        string("recipient_delimiter", ""),
+        string("compatibility_level", "3.6"),
+        list("parent_domain_matches_subdomains", "debug_peer_list,fast_flush_domains,mynetworks,"
+            + "permit_mx_backup_networks,qmqpd_authorized_clients,relay_domains,smtpd_access_maps"),
+        size("message_size_limit", "10240000"),
+        time("maximal_queue_lifetime", "5d", 'd'),
+        time("delay_warning_time", "0h", 'h'),
+        bool("smtpd_delay_reject", "yes"),
+        bool("smtpd_helo_required", "no"),
+        string("smtpd_tls_security_level", ""),
+        bool("smtpd_tls_auth_only", "no"),
+        bool("smtpd_sasl_auth_enable", "no"),
+        // Jamesfix's own: AUTH before MAIL (submission, SMTPS); Postfix has no single switch for it.
+        bool("smtpd_sasl_auth_required", "no"),
+        list("smtpd_relay_restrictions", "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination"),
+        list("smtpd_recipient_restrictions", ""));
+
+    private static final ParameterDefinitions STANDARD = new ParameterDefinitions(POSTFIX);
+
+    private final Map<String, ParameterDefinition> byName;
+
+    private ParameterDefinitions(Collection<ParameterDefinition> definitions) {
+        TreeMap<String, ParameterDefinition> map = new TreeMap<>();
+        for (ParameterDefinition definition : definitions) {
+            map.put(definition.name(), definition);
+        }
+        this.byName = java.util.Collections.unmodifiableSortedMap(map);
+    }
+
+    /** The parameters Jamesfix supports, with Postfix's defaults. */
+    public static ParameterDefinitions postfix() {
+        return STANDARD;
+    }
+
+    /** This catalog plus more definitions (a later one replaces one of the same name). */
+    public ParameterDefinitions with(ParameterDefinition... more) {
+        List<ParameterDefinition> all = new java.util.ArrayList<>(byName.values());
+        all.addAll(List.of(more));
+        return new ParameterDefinitions(all);
+    }
+
+    /** The definition of a parameter, if we know it. */
+    public Optional<ParameterDefinition> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public boolean isKnown(String name) {
+        return byName.containsKey(name);
+    }
+
+    /** All definitions, sorted by name. */
+    public Collection<ParameterDefinition> all() {
+        return byName.values();
+    }
+}

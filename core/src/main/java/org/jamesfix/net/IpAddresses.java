@@ -1,0 +1,76 @@
+package org.jamesfix.net;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
+/**
+ * Parses IPv4 and IPv6 address literals without ever asking DNS (InetAddress.getByName would
+ * resolve anything that does not look like a literal). IPv4-mapped IPv6 addresses are returned as
+ * IPv4, as Postfix compares them.
+ */
+public final class IpAddresses {
+    private IpAddresses() {
+    }
+
+    /** The address bytes (4 or 16), or empty when the text is not an address literal. */
+    public static Optional<byte[]> parse(String text) {
+        if (text.indexOf(':') >= 0) {
+            return parseIpv6(text);
+        }
+        return parseIpv4(text);
+    }
+
+    /** Text form: dotted quad, or Java's full IPv6 form (no lookup: the bytes are given). */
+    public static String format(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
+        try {
+            return InetAddress.getByAddress(address).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + address.length + " bytes", e);
+        }
+    }
+
+    private static Optional<byte[]> parseIpv4(String text) {
+        byte[] bytes = new byte[4];
+        int part = 0;
+        int value = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    return Optional.empty();
+                }
+            } else if (c == '.' && value >= 0 && part < 3) {
+                bytes[part++] = (byte) value;
+                value = -1;
+            } else {
+                return Optional.empty();
+            }
+        }
+        if (part != 3 || value < 0) {
+            return Optional.empty();
+        }
+        bytes[3] = (byte) value;
+        return Optional.of(bytes);
+    }
+
+    private static Optional<byte[]> parseIpv6(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = Character.digit(c, 16) >= 0 || c == ':' || c == '.';
+            if (!allowed) {
+                return Optional.empty();
+            }
+        }
+        try {
+            // A string with ':' and only hex digits, colons and dots is parsed as a literal: no lookup.
+            return Optional.of(InetAddress.getByName(text).getAddress());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package org.jamesfix.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.jamesfix.testing.Mailboxes;
+import org.jamesfix.testing.SmtpDialog;
+import org.jamesfix.testing.TestPorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: the packaged distribution (target/jamesfix, as the tarball holds it) started with
+ * bin/jamesfix as a separate process, driven by real clients over real TLS, then stopped with
+ * SIGTERM. Its conf/ is moved to free ports; nothing else is changed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistributionIT {
+    private static final Path DIST = Path.of(System.getProperty("jamesfix.dist.dir", "target/jamesfix"));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String ALICE = "alice@example.test";
+    private static final String ALICE_PASSWORD = "alice-secret";
+
+    @TempDir
+    static Path installs;
+    private static TestPorts ports;
+    private static Process james;
+    private static Path home;
+
+    @BeforeAll
+    static void startDistribution() throws Exception {
+        ports = TestPorts.allocate();
+        home = install(installs.resolve("running"), ports);
+        james = launch(home, Map.of());
+        awaitStarted(james, home.resolve("console.log"));
+    }
+
+    @AfterAll
+    static void killLeftovers() {
+        if (james != null && james.isAlive()) {
+            james.descendants().forEach(ProcessHandle::destroyForcibly);
+            james.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void smtpPortShouldGreet() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(ports.of(TestPorts.SMTP))) {
+            assertThat(smtp.greeting()).isEqualTo("220 mail.example.test ESMTP Jamesfix");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void plainSmtpToLocalUserShouldReachInbox() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(ports.of(TestPorts.SMTP))) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(smtp.send("DATA")).startsWith("354");
+            assertThat(smtp.send("Subject: e2e plain smtp\r\n\r\nhello\r\n.")).startsWith("250");
+        }
+        assertThat(Mailboxes.awaitSubject(ports.of(TestPorts.IMAP), ALICE, ALICE_PASSWORD, "e2e plain smtp",
+            Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void submissionWithStartTlsAndAuthShouldReachInbox() throws Exception {
+        Mailboxes.submit(ports.of(TestPorts.SUBMISSION), ALICE, ALICE_PASSWORD, ALICE, "e2e submission");
+
+        assertThat(Mailboxes.awaitSubject(ports.of(TestPorts.IMAP), ALICE, ALICE_PASSWORD, "e2e submission",
+            Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void authWithoutTlsOnSmtpPortShouldBeRefused() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(ports.of(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.authPlain(ALICE, ALICE_PASSWORD)).isEqualTo("503 5.5.1 Error: authentication not enabled");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void unauthenticatedClientOutsideMynetworksShouldNotRelay() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(ports.of(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<victim@outside.example>")).startsWith("5");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void postconfShouldShowMainCf() throws Exception {
+        Result postconf = run(home, Map.of(), "bin/postconf", "-n");
+
+        assertThat(postconf.exitCode()).isZero();
+        assertThat(postconf.output()).contains("myhostname = mail.example.test\n", "smtpd_tls_auth_only = yes\n");
+    }
+
+    @Test
+    @Order(100)
+    void sigtermShouldStopServerAndLeaveNothingRunning() throws Exception {
+        List<ProcessHandle> processes = Stream.concat(Stream.of(james.toHandle()), james.descendants()).collect(Collectors.toList());
+
+        james.destroy();
+
+        assertThat(james.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        for (int shippedPort : List.of(TestPorts.SMTP, TestPorts.SUBMISSION, TestPorts.SMTPS, TestPorts.IMAP, TestPorts.WEBADMIN)) {
+            assertThat(canBind(ports.of(shippedPort))).as("port %d released", ports.of(shippedPort)).isTrue();
+        }
+    }
+
+    @Test
+    void helpShouldPrintUsage() throws Exception {
+        Result help = run(DIST, Map.of(), "bin/jamesfix", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.output()).contains("Usage: bin/jamesfix", "2525", "5587", "4465", "1143", "8000");
+    }
+
+    @Test
+    void takenPortShouldBeReportedClearly() throws Exception {
+        TestPorts otherPorts = TestPorts.allocate();
+        Path otherHome = install(installs.resolve("port-taken"), otherPorts);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress("127.0.0.1", otherPorts.of(TestPorts.SUBMISSION)));
+
+            Result start = run(otherHome, Map.of(), "bin/jamesfix");
+
+            assertThat(start.exitCode()).isEqualTo(1);
+            assertThat(start.output()).contains("jamesfix: cannot start: port 127.0.0.1:" + otherPorts.of(TestPorts.SUBMISSION)
+                + " (smtpserver.xml) is not available");
+        }
+    }
+
+    @Test
+    void missingJavaShouldBeReportedClearly(@TempDir Path noJavaPath) throws Exception {
+        for (String tool : List.of("bash", "dirname", "basename", "sed", "head")) {
+            Files.createSymbolicLink(noJavaPath.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
+        }
+
+        Result start = run(DIST, Map.of("PATH", noJavaPath.toString(), "JAVA_HOME", ""), noJavaPath.resolve("bash").toString(),
+            DIST.resolve("bin/jamesfix").toString());
+
+        assertThat(start.exitCode()).isEqualTo(1);
+        assertThat(start.output()).contains("jamesfix: Java not found");
+    }
+
+    @Test
+    void libFolderShouldHoldEveryJarTheAppManifestNames() throws Exception {
+        String classPath;
+        try (JarFile app = new JarFile(DIST.resolve("james-server-memory-app.jar").toFile())) {
+            classPath = app.getManifest().getMainAttributes().getValue("Class-Path");
+        }
+        List<String> entries = List.of(classPath.trim().split("\\s+"));
+
+        assertThat(entries).hasSizeGreaterThan(300);
+        assertThat(entries).allMatch(entry -> Files.exists(DIST.resolve(entry)), "exists in the distribution");
+        try (Stream<Path> libs = Files.list(DIST.resolve("james-server-memory-app.lib"))) {
+            assertThat(libs.count()).isEqualTo(entries.size());
+        }
+    }
+
+    @Test
+    void tarballShouldHoldTheRunnableFolder() throws Exception {
+        Path tarball;
+        try (Stream<Path> files = Files.list(DIST.getParent())) {
+            tarball = files.filter(file -> file.getFileName().toString().matches("jamesfix-.*\\.tar\\.gz")).findFirst().orElseThrow();
+        }
+
+        Result listing = run(DIST, Map.of(), "tar", "-tvzf", tarball.toString());
+
+        assertThat(listing.output())
+            .containsPattern("-rwxr-xr-x .* jamesfix/bin/jamesfix\n")
+            .contains("jamesfix/extensions-jars/jamesfix-extension.jar", "jamesfix/conf/main.cf",
+                "jamesfix/james-server-memory-app.jar", "jamesfix/lib/jamesfix-launcher.jar")
+            .doesNotContain("keystore");
+    }
+
+    /** A private copy of the distribution: its own conf/ on the given ports, the James jars shared. */
+    private static Path install(Path target, TestPorts ports) throws IOException {
+        Files.createDirectories(target);
+        ports.copyConf(DIST.resolve("conf"), target.resolve("conf"));
+        for (String dir : List.of("bin", "extensions-jars", "lib")) {
+            copyFolder(DIST.resolve(dir), target.resolve(dir));
+        }
+        Files.createSymbolicLink(target.resolve("james-server-memory-app.jar"), DIST.resolve("james-server-memory-app.jar").toAbsolutePath());
+        Files.createSymbolicLink(target.resolve("james-server-memory-app.lib"), DIST.resolve("james-server-memory-app.lib").toAbsolutePath());
+        return target;
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    private static Process launch(Path home, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jamesfix").toString())
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("console.log").toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private static void awaitStarted(Process process, Path console) throws Exception {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            String log = Files.exists(console) ? Files.readString(console, StandardCharsets.UTF_8) : "";
+            if (log.contains("Jamesfix started")) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("bin/jamesfix exited with " + process.exitValue() + ":\n" + log);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no 'Jamesfix started' within " + START_TIMEOUT + ":\n" + Files.readString(console));
+    }
+
+    private static Result run(Path directory, Map<String, String> environment, String... command) throws Exception {
+        if (command[0].startsWith("bin/")) {
+            command[0] = directory.resolve(command[0]).toString();
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after 120 s: " + String.join(" ", command) + "\n" + output);
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}

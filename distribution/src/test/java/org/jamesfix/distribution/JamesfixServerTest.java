@@ -1,0 +1,124 @@
+package org.jamesfix.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jamesfix.testing.SmtpDialog.lastLine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.jamesfix.testing.InProcessJamesfix;
+import org.jamesfix.testing.Mailboxes;
+import org.jamesfix.testing.SmtpDialog;
+import org.jamesfix.testing.TestPorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real James 3.8.1 in this JVM with the shipped configuration and the Jamesfix module.
+ * Expected TLS/AUTH replies are those of a real Postfix 3.7.11 on loopback with
+ * smtpd_tls_auth_only = yes (port 25 role) and smtpd_tls_security_level = encrypt (submission):
+ *   AUTH before STARTTLS, auth_only:      503 5.5.1 Error: authentication not enabled
+ *   MAIL/AUTH/RCPT before STARTTLS, encrypt: 530 5.7.0 Must issue a STARTTLS command first
+ */
+class JamesfixServerTest {
+    private static final String ALICE = "alice@example.test";
+    private static final String ALICE_PASSWORD = "alice-secret";
+
+    @TempDir
+    static Path workDir;
+    private static InProcessJamesfix james;
+
+    @BeforeAll
+    static void start() throws Exception {
+        james = InProcessJamesfix.start(workDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        james.close();
+    }
+
+    @Test
+    void messageFromLocalClientShouldReachLocalInbox() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP))) {
+            assertThat(smtp.greeting()).startsWith("220 mail.example.test ESMTP");
+            assertThat(smtp.send("EHLO client.example")).startsWith("250");
+            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(smtp.send("DATA")).startsWith("354");
+            assertThat(smtp.send("Subject: in-process delivery\r\n\r\nhello\r\n.")).startsWith("250");
+        }
+
+        assertThat(Mailboxes.awaitSubject(james.port(TestPorts.IMAP), ALICE, ALICE_PASSWORD,
+            "in-process delivery", Duration.ofSeconds(20))).isTrue();
+    }
+
+    @Test
+    void authShouldBeRefusedBeforeStartTlsOnSmtpPort() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            String ehlo = smtp.send("EHLO client.example");
+            assertThat(ehlo).contains("STARTTLS").doesNotContain("AUTH");
+            assertThat(smtp.authPlain(ALICE, ALICE_PASSWORD)).isEqualTo("503 5.5.1 Error: authentication not enabled");
+            assertThat(smtp.send("AUTH LOGIN")).isEqualTo("503 5.5.1 Error: authentication not enabled");
+        }
+    }
+
+    @Test
+    void authShouldSucceedAfterStartTlsOnSmtpPort() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            assertThat(smtp.startTls("client.example")).contains("AUTH");
+            assertThat(lastLine(smtp.authPlain(ALICE, ALICE_PASSWORD))).startsWith("235");
+        }
+    }
+
+    @Test
+    void submissionShouldRequireStartTlsBeforeMailAndAuth() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SUBMISSION))) {
+            assertThat(smtp.send("EHLO client.example")).contains("STARTTLS").doesNotContain("AUTH");
+            assertThat(smtp.authPlain(ALICE, ALICE_PASSWORD)).isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+            assertThat(smtp.send("MAIL FROM:<alice@example.test>")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+            assertThat(smtp.send("RCPT TO:<alice@example.test>")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first");
+            assertThat(smtp.send("NOOP")).startsWith("250");
+        }
+    }
+
+    @Test
+    void submissionShouldRequireAuthBeforeMail() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SUBMISSION))) {
+            assertThat(smtp.startTls("client.example")).contains("AUTH");
+            assertThat(smtp.send("MAIL FROM:<alice@example.test>")).isEqualTo("530 5.7.0 Authentication required");
+        }
+    }
+
+    @Test
+    void submissionShouldRelayForAuthenticatedUser() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SUBMISSION), "127.0.0.2")) {
+            smtp.startTls("client.example");
+            assertThat(lastLine(smtp.authPlain(ALICE, ALICE_PASSWORD))).startsWith("235");
+            assertThat(smtp.send("MAIL FROM:<alice@example.test>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<someone@outside.example>")).startsWith("250");
+        }
+    }
+
+    @Test
+    void smtpsShouldRequireAuthBeforeMail() throws Exception {
+        try (SmtpDialog smtps = SmtpDialog.connectTls(james.port(TestPorts.SMTPS))) {
+            assertThat(smtps.send("EHLO client.example")).contains("AUTH");
+            assertThat(smtps.send("MAIL FROM:<alice@example.test>")).isEqualTo("530 5.7.0 Authentication required");
+            assertThat(lastLine(smtps.authPlain(ALICE, ALICE_PASSWORD))).startsWith("235");
+            assertThat(smtps.send("MAIL FROM:<alice@example.test>")).startsWith("250");
+        }
+    }
+
+    @Test
+    void untrustedClientShouldNotRelayToOutsideDomain() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<victim@outside.example>")).startsWith("5");
+            assertThat(smtp.send("RCPT TO:<alice@example.test>")).startsWith("250");
+        }
+    }
+}

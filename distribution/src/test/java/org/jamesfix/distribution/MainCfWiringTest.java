@@ -1,0 +1,64 @@
+package org.jamesfix.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jamesfix.testing.SmtpDialog.lastLine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jamesfix.testing.InProcessJamesfix;
+import org.jamesfix.testing.SmtpDialog;
+import org.jamesfix.testing.TestPorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * main.cf reaches every listener through the Jamesfix module: each test starts its own James
+ * (one at a time: James registers JMX names per JVM) with an edited copy of the shipped conf.
+ */
+class MainCfWiringTest {
+    private static final String ALICE = "alice@example.test";
+    private static final String ALICE_PASSWORD = "alice-secret";
+
+    @Test
+    void mainCfShouldDecideWhetherAuthNeedsTls(@TempDir Path otherWorkDir) throws Exception {
+        try (InProcessJamesfix relaxed = InProcessJamesfix.start(otherWorkDir,
+                conf -> replaceInFile(conf.resolve("main.cf"), "smtpd_tls_auth_only = yes", "smtpd_tls_auth_only = no"));
+             SmtpDialog smtp = SmtpDialog.connect(relaxed.port(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+            assertThat(lastLine(smtp.authPlain(ALICE, ALICE_PASSWORD))).startsWith("235");
+        }
+    }
+
+    @Test
+    void malformedMainCfShouldStopStartupNamingFileAndLine(@TempDir Path otherWorkDir) {
+        assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
+                conf -> Files.writeString(conf.resolve("main.cf"), "myhostname = mail.example.test\nsmtpd_tls_auth_only = maybe\n")))
+            .hasStackTraceContaining("main.cf, line 2: bad boolean configuration: smtpd_tls_auth_only = maybe");
+    }
+
+    @Test
+    void malformedMynetworksShouldStopStartupNamingFileAndLine(@TempDir Path otherWorkDir) {
+        assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
+                conf -> replaceInFile(conf.resolve("main.cf"), "mynetworks = 127.0.0.1/32", "mynetworks = 127.0.0.1/8")))
+            .hasStackTraceContaining("main.cf, line 12: non-null host address bits in \"127.0.0.1/8\"");
+    }
+
+    @Test
+    void malformedPortOverrideShouldStopStartupNamingHandler(@TempDir Path otherWorkDir) {
+        assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
+                conf -> replaceInFile(conf.resolve("smtpserver.xml"),
+                    "<param name=\"smtpd_sasl_auth_required\">yes</param>", "<param name=\"smtpd_sasl_auth_required\">perhaps</param>")))
+            .hasStackTraceContaining("smtpserver.xml handler SmtpdMailHook")
+            .hasStackTraceContaining("bad boolean configuration: smtpd_sasl_auth_required = perhaps");
+    }
+
+    private static void replaceInFile(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to), StandardCharsets.UTF_8);
+    }
+}

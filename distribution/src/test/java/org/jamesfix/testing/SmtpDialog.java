@@ -1,0 +1,116 @@
+package org.jamesfix.testing;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A line-by-line SMTP client for asserting exact replies: what a real client such as swaks sends,
+ * including commands a library would refuse to send (AUTH that was not offered, say). Can connect
+ * from any loopback source address and upgrade with STARTTLS.
+ */
+public final class SmtpDialog implements Closeable {
+    private Socket socket;
+    private BufferedReader in;
+    private OutputStream out;
+    private final String greeting;
+
+    private SmtpDialog(Socket socket) throws IOException {
+        use(socket);
+        this.greeting = readReply();
+    }
+
+    /** Connects from 127.0.0.1. */
+    public static SmtpDialog connect(int port) throws IOException {
+        return connect(port, "127.0.0.1");
+    }
+
+    /** Connects from the given loopback source address (127.0.0.2 is "another host"). */
+    public static SmtpDialog connect(int port, String sourceAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(20000);
+        return new SmtpDialog(socket);
+    }
+
+    /** Connects with TLS from the first byte (SMTPS). */
+    public static SmtpDialog connectTls(int port) throws IOException {
+        SSLSocket socket = (SSLSocket) TrustAll.sslContext().getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(20000);
+        socket.startHandshake();
+        return new SmtpDialog(socket);
+    }
+
+    public String greeting() {
+        return greeting;
+    }
+
+    /** Sends one command line; returns the whole reply, lines joined with "\n". */
+    public String send(String command) throws IOException {
+        out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return readReply();
+    }
+
+    /** EHLO, STARTTLS, handshake, and EHLO again; returns the second EHLO reply. */
+    public String startTls(String heloName) throws IOException {
+        send("EHLO " + heloName);
+        String reply = send("STARTTLS");
+        if (!reply.startsWith("220")) {
+            throw new IOException("STARTTLS refused: " + reply);
+        }
+        SSLSocket tls = (SSLSocket) TrustAll.sslContext().getSocketFactory()
+            .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        tls.startHandshake();
+        use(tls);
+        return send("EHLO " + heloName);
+    }
+
+    /** AUTH PLAIN with an initial response. */
+    public String authPlain(String user, String password) throws IOException {
+        String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        return send("AUTH PLAIN " + token);
+    }
+
+    /** The last line's text of a reply (what Postfix's tests compare). */
+    public static String lastLine(String reply) {
+        return reply.substring(reply.lastIndexOf('\n') + 1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private void use(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        this.out = socket.getOutputStream();
+    }
+
+    private String readReply() throws IOException {
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = in.readLine();
+            if (line == null) {
+                throw new IOException("connection closed after " + lines);
+            }
+            lines.add(line);
+            if (line.length() < 4 || line.charAt(3) != '-') {
+                return String.join("\n", lines);
+            }
+        }
+    }
+}
