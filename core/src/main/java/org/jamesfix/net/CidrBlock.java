@@ -41,7 +41,7 @@ public final class CidrBlock {
             }
             prefix = Integer.parseInt(prefixText);
         }
-        byte[] network = masked(bytes, prefix);
+        byte[] network = IpAddresses.masked(bytes, prefix);
         if (!Arrays.equals(network, bytes)) {
             return Result.error("non-null host address bits in \"" + text + "\", perhaps you should use \""
                 + IpAddresses.format(network) + "/" + prefix + "\" instead");
@@ -75,14 +75,6 @@ public final class CidrBlock {
     @Override
     public String toString() {
         return text;
-    }
-
-    private static byte[] masked(byte[] address, int prefix) {
-        byte[] result = address.clone();
-        for (int bit = prefix; bit < result.length * 8; bit++) {
-            result[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-        }
-        return result;
     }
 
     /** A parsed block, or the reason the text is not one. */

@@ -21,16 +21,51 @@ public final class IpAddresses {
         return parseIpv4(text);
     }
 
-    /** Text form: dotted quad, or Java's full IPv6 form (no lookup: the bytes are given). */
+    /** Text form as Postfix prints it: dotted quad, or RFC 5952 IPv6 (lowercase, longest zero run as "::"). */
     public static String format(byte[] address) {
         if (address.length == 4) {
             return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
         }
-        try {
-            return InetAddress.getByAddress(address).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: " + address.length + " bytes", e);
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
         }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j - 1);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
+    /** A copy of the address with every bit after the prefix cleared: its network. */
+    public static byte[] masked(byte[] address, int prefix) {
+        byte[] network = address.clone();
+        for (int i = 0; i < network.length; i++) {
+            int bits = Math.max(0, Math.min(8, prefix - i * 8));
+            network[i] &= (byte) (0xff << (8 - bits));
+        }
+        return network;
     }
 
     private static Optional<byte[]> parseIpv4(String text) {

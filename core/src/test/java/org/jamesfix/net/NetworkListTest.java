@@ -48,6 +48,7 @@ class NetworkListTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "10.0.0.1/8       | non-null host address bits in \"10.0.0.1/8\", perhaps you should use \"10.0.0.0/8\" instead",
+        "[2001:db8::1]/32 | non-null host address bits in \"2001:db8::1/32\", perhaps you should use \"2001:db8::/32\" instead",
         "10.0.0.0/33      | bad network prefix length: \"10.0.0.0/33\"",
         "10.0.0.0/        | bad network prefix length: \"10.0.0.0/\"",
         "10.0.0.0/x       | bad network prefix length: \"10.0.0.0/x\"",

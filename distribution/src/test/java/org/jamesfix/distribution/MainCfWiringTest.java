@@ -52,7 +52,7 @@ class MainCfWiringTest {
         assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
                 conf -> replaceInFile(conf.resolve("smtpserver.xml"),
                     "<param name=\"smtpd_sasl_auth_required\">yes</param>", "<param name=\"smtpd_sasl_auth_required\">perhaps</param>")))
-            .hasStackTraceContaining("smtpserver.xml handler SmtpdMailHook")
+            .hasStackTraceContaining("smtpserver.xml handler SmtpdPolicy")
             .hasStackTraceContaining("bad boolean configuration: smtpd_sasl_auth_required = perhaps");
     }
 
