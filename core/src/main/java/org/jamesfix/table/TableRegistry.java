@@ -45,6 +45,24 @@ public final class TableRegistry {
         return new TableRegistry(more, configDirectory);
     }
 
+    /**
+     * True when a list element is a {@code type:name} spec: a letter-led type name of letters,
+     * digits, '_' or '-' before the colon. "[::1]/128" and "2001:db8::/32" are not.
+     */
+    public static boolean isSpec(String element) {
+        int colon = element.indexOf(':');
+        if (colon <= 0 || !Character.isLetter(element.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < colon; i++) {
+            char c = element.charAt(i);
+            if (!Character.isLetterOrDigit(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Opens one {@code type:name} spec. */
     public LookupTable open(String spec) {
         int colon = spec.indexOf(':');

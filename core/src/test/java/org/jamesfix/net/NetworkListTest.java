@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+
+import org.jamesfix.table.LookupResult;
+import org.jamesfix.table.LookupTable;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,6 +49,33 @@ class NetworkListTest {
         assertThat(networks.contains(address.trim())).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} contains {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "test:trusted                 | 192.0.2.7    | true",
+        "test:trusted                 | 192.0.2.8    | false",
+        "test:trusted                 | ::1          | true",
+        "test:trusted                 | 0:0:0:0:0:0:0:1 | true",
+        "!test:trusted 192.0.2.0/24   | 192.0.2.7    | false",
+        "!test:trusted 192.0.2.0/24   | 192.0.2.8    | true",
+        "test:failing 192.0.2.0/24    | 192.0.2.8    | false",
+    })
+    void tablesShouldMatchOnTheAddressText(String list, String address, boolean expected) {
+        NetworkList networks = NetworkList.parse(List.of(list.trim().split("\\s+")), spec -> new MapTable(spec));
+
+        assertThat(networks.contains(address.trim())).isEqualTo(expected);
+    }
+
+    /** Finds "192.0.2.7" and "::1"; the table named test:failing fails every lookup. */
+    private record MapTable(String spec) implements LookupTable {
+        @Override
+        public LookupResult lookup(String key) {
+            if (spec.equals("test:failing")) {
+                return LookupResult.failed("test failure");
+            }
+            return Map.of("192.0.2.7", "OK", "::1", "OK").containsKey(key) ? LookupResult.found("OK") : LookupResult.notFound();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "10.0.0.1/8       | non-null host address bits in \"10.0.0.1/8\", perhaps you should use \"10.0.0.0/8\" instead",
@@ -55,8 +86,8 @@ class NetworkListTest {
         "256.0.0.0/8      | bad address: \"256.0.0.0\"",
         "example.com      | bad address: \"example.com\"",
         "[::1/128         | \"[::1/128\": missing \"]\"",
-        "hash:/etc/x      | \"hash:/etc/x\": lookup tables and pattern files are not supported in network lists yet",
-        "/etc/networks    | \"/etc/networks\": lookup tables and pattern files are not supported in network lists yet",
+        "hash:/etc/x      | \"hash:/etc/x\": no lookup tables here",
+        "/etc/networks    | \"/etc/networks\": pattern files are not supported in network lists",
     })
     void parseShouldNameTheBadElement(String element, String message) {
         assertThatThrownBy(() -> NetworkList.parse(List.of(element.trim())))

@@ -2,11 +2,14 @@ package org.jamesfix.matchers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.jamesfix.config.MainCf;
 import org.jamesfix.policy.Policy;
+import org.jamesfix.table.TableRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +18,8 @@ class ClientInMynetworksTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Policy policy = Policy.of(MainCf.parse("mynetworks = !127.0.0.5, 127.0.0.0/29, [::1]/128\n", "main.cf"));
+        Policy policy = Policy.of(MainCf.parse("mynetworks = !127.0.0.5, 127.0.0.0/29, [::1]/128\n", "main.cf"),
+            TableRegistry.standard(Path.of(".")));
         matcher = new ClientInMynetworks(policy);
         matcher.init(FakeMatcherConfig.builder().matcherName("ClientInMynetworks").build());
     }
