@@ -10,6 +10,8 @@ final class StandardTableTypes {
 
     static Map<String, TableType> all() {
         Map<String, TableType> types = new TreeMap<>();
+        types.put("pcre", org.jamesfix.table.regexp.PatternTableType.pcre());
+        types.put("regexp", org.jamesfix.table.regexp.PatternTableType.regexp());
         return types;
     }
 }
