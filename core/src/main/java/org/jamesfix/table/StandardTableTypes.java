@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.jamesfix.table.cidr.CidrTable;
+import org.jamesfix.table.regexp.PatternTableType;
 import org.jamesfix.table.simple.HashTable;
 import org.jamesfix.table.simple.PipeMapTable;
 import org.jamesfix.table.simple.StaticTable;
@@ -22,6 +23,8 @@ final class StandardTableTypes {
         types.put("unionmap", UnionMapTable::open);
         types.put("pipemap", PipeMapTable::open);
         types.put("cidr", CidrTable::open);
+        types.put("regexp", PatternTableType.regexp());
+        types.put("pcre", PatternTableType.pcre());
         return types;
     }
 }
