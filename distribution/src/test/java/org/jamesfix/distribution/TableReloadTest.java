@@ -52,8 +52,19 @@ class TableReloadTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopShouldEndTheReloaderThread() throws InterruptedException {
         james.close();
+
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (reloaderThreadAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(reloaderThreadAlive()).as("jamesfix-table-reloader stopped with James").isFalse();
+    }
+
+    private static boolean reloaderThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(thread -> thread.getName().equals("jamesfix-table-reloader") && thread.isAlive());
     }
 
     @Test
