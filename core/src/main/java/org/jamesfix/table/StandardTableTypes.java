@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.jamesfix.table.cidr.CidrTable;
+import org.jamesfix.table.index.IndexedTableType;
 import org.jamesfix.table.regexp.PatternTableType;
 import org.jamesfix.table.simple.HashTable;
 import org.jamesfix.table.simple.PipeMapTable;
@@ -25,6 +26,10 @@ final class StandardTableTypes {
         types.put("cidr", CidrTable::open);
         types.put("regexp", PatternTableType.regexp());
         types.put("pcre", PatternTableType.pcre());
+        types.put("btree", IndexedTableType.INSTANCE);
+        types.put("cdb", IndexedTableType.INSTANCE);
+        types.put("hash", IndexedTableType.INSTANCE);
+        types.put("lmdb", IndexedTableType.INSTANCE);
         return types;
     }
 }
