@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.table.ReloadableTable.Outcome;
+import org.jamesfix.table.index.IndexCompiler;
 import org.jamesfix.table.text.TextTableFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,24 @@ class ReloadableTableTest {
 
         assertThat(mismatch.get()).isNull();
         assertThat(table.lookup("alice")).isEqualTo(LookupResult.found("50"));
+    }
+
+    @Test
+    void indexedTableShouldRefuseEditedSourceUntilPostmapRecompilesIt() throws IOException {
+        write("alice v1\n");
+        IndexCompiler.compile(file, true);
+        ReloadableTable table = ReloadableTable.open("hash:table", TableRegistry.standard(dir));
+
+        write("alice v2\n");
+        table.reloadIfChanged();
+        assertThat(table.reloadIfChanged()).isEqualTo(Outcome.FAILED);
+        assertThat(table.lastError()).contains("run \"postmap hash:table\"");
+        assertThat(table.lookup("alice")).isEqualTo(LookupResult.found("v1"));
+
+        IndexCompiler.compile(file, true);
+        table.reloadIfChanged();
+        assertThat(table.reloadIfChanged()).isEqualTo(Outcome.RELOADED);
+        assertThat(table.lookup("ALICE")).isEqualTo(LookupResult.found("v2"));
     }
 
     // Writes atomically (as an editor or deployment tool should), so a poll sees old or new.

@@ -123,6 +123,28 @@ class DistributionIT {
     }
 
     @Test
+    @Order(7)
+    void postmapShouldCompileAndQueryIndexedTable() throws Exception {
+        Path source = home.resolve("conf/virtual");
+        Files.writeString(source, "# test table\nAlice@Example.Test  alice@example.test\nbob@example.test  bob@other.test\n");
+
+        assertThat(run(home, Map.of(), "bin/postmap", "hash:" + source).exitCode()).isZero();
+        assertThat(Files.isDirectory(home.resolve("conf/virtual.lucene"))).isTrue();
+
+        Result found = run(home, Map.of(), "bin/postmap", "-q", "alice@example.test", "hash:" + source);
+        assertThat(found.exitCode()).isZero();
+        assertThat(found.output()).isEqualTo("alice@example.test\n");
+
+        Result missing = run(home, Map.of(), "bin/postmap", "-q", "carol@example.test", "hash:" + source);
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.output()).isEmpty();
+
+        Result missingFile = run(home, Map.of(), "bin/postmap", "-q", "x", "texthash:/nonexistent/table");
+        assertThat(missingFile.exitCode()).isEqualTo(1);
+        assertThat(missingFile.output()).startsWith("postmap: fatal: ");
+    }
+
+    @Test
     @Order(100)
     void sigtermShouldStopServerAndLeaveNothingRunning() throws Exception {
         List<ProcessHandle> processes = Stream.concat(Stream.of(james.toHandle()), james.descendants()).collect(Collectors.toList());

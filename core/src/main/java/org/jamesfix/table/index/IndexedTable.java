@@ -98,22 +98,23 @@ public final class IndexedTable implements LookupTable {
                 check(spec, source, link, generation, reader);
                 return reader;
             } catch (IOException e) {
-                // Lucene reports a file deleted under it in several ways (NoSuchFileException, or
-                // wrapped, or as a missing segments file): if postmap published another generation
-                // meanwhile, resolve the link again; if the link still leads here, it is broken.
-                if (attempt == OPEN_ATTEMPTS || !replaced(link, generation)) {
-                    throw new ConfigException(link.toString(), 0, "open index: " + e.getMessage());
+                // Lucene reports a generation deleted under it in several ways (NoSuchFileException,
+                // wrapped, a missing segments file, even from its own directory set-up), and the
+                // link may be read just before postmap swaps it: resolve the link again, a few
+                // times; an index that still fails then is broken.
+                if (attempt == OPEN_ATTEMPTS) {
+                    throw new ConfigException(link.toString(), 0, "open index: " + e);
                 }
+                pause();
             }
         }
     }
 
-    /** True if the link no longer leads to {@code generation} (postmap published another). */
-    private static boolean replaced(Path link, Path generation) {
+    private static void pause() {
         try {
-            return !link.toRealPath().equals(generation);
-        } catch (IOException e) {
-            return true;
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

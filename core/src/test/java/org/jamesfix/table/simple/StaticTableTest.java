@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.LookupTableContract;
 import org.jamesfix.table.TableRegistry;
@@ -36,6 +37,13 @@ class StaticTableTest implements LookupTableContract {
     @Override
     public Optional<String> absentKey() {
         return Optional.empty();
+    }
+
+    /** static: has no absent key: any key finds the value. */
+    @Override
+    @Test
+    public void lookupShouldReturnNotFoundWhenTheKeyIsAbsent() {
+        assertThat(open().lookup("any.key@anywhere.example")).isEqualTo(new LookupResult.Found(presentValue()));
     }
 
     @Override

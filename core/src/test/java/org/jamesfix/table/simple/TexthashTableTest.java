@@ -2,12 +2,10 @@ package org.jamesfix.table.simple;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 import org.jamesfix.config.ConfigException;
@@ -78,15 +76,5 @@ class TexthashTableTest implements LookupTableContract {
                 assertThat(e.getLine()).isEqualTo(3);
                 assertThat(e.getProblem()).isEqualTo("duplicate entry: \"a\"");
             });
-    }
-
-    @Test
-    void openShouldFailWhenTheFileIsUnreadable() throws IOException {
-        Path file = dir.resolve("secret");
-        Files.writeString(file, "a 1\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
-        assumeThat(Files.isReadable(file)).as("not running as root").isFalse();
-        assertThatThrownBy(() -> TableRegistry.standard(dir).open("texthash:secret"))
-            .hasMessage(file + ": open: Permission denied");
     }
 }
