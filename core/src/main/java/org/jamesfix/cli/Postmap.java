@@ -14,6 +14,7 @@ import java.util.List;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
+import org.jamesfix.table.SequenceableTable;
 import org.jamesfix.table.TableRegistry;
 import org.jamesfix.table.index.IndexCompiler;
 import org.jamesfix.table.index.IndexedTable;
@@ -144,10 +145,10 @@ public final class Postmap {
     /** postmap -s map: every entry of the first map, in source order. */
     private static int dump(Options options, TableRegistry registry, String map, PrintStream out) {
         LookupTable table = open(options, registry, map);
-        if (!(table instanceof IndexedTable indexed)) {
+        if (!(table instanceof SequenceableTable sequenceable)) {
             throw new ConfigException("table " + map, 0, "sequence operation is not supported");
         }
-        indexed.forEach((key, value) -> out.println(key + "\t" + value));
+        sequenceable.forEach((key, value) -> out.println(key + "\t" + value));
         return 0;
     }
 

@@ -40,7 +40,7 @@ class PostmapTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        TableRegistry registry = TableRegistry.of(Map.of("hash", IndexedTableType.INSTANCE, "texthash", ONE_ENTRY), Path.of(""));
+        TableRegistry registry = TableRegistry.of(Map.of("hash", IndexedTableType.INSTANCE, "texthash", ONE_ENTRY, "regexp", ONE_ENTRY), Path.of(""));
         return Postmap.run(args, new ByteArrayInputStream("key\nother\n".getBytes(StandardCharsets.UTF_8)),
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), registry);
     }
@@ -78,7 +78,20 @@ class PostmapTest {
     @Test
     void sequenceShouldBeRefusedForATypeThatCannotListItsEntries() {
         // Postfix 3.7.11, "postmap -s regexp:re": "postmap: fatal: table regexp:re: sequence operation is not supported".
-        assertThat(run("-s", "texthash:t")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("postmap: fatal: table texthash:t: sequence operation is not supported\n");
+        assertThat(run("-s", "regexp:re")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("postmap: fatal: table regexp:re: sequence operation is not supported\n");
+    }
+
+    @Test
+    void sequenceShouldListTexthashEntries() throws Exception {
+        // Postfix 3.7.11 "postmap -s texthash:t" lists key<TAB>value (in hash order).
+        Files.writeString(dir.resolve("t"), "Alice a@example.test\nbob b@example.test\n");
+
+        int status = Postmap.run(new String[] {"-s", "texthash:t"}, new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            TableRegistry.standard(dir));
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactlyInAnyOrder("alice\ta@example.test", "bob\tb@example.test");
     }
 }

@@ -23,7 +23,7 @@ import org.apache.lucene.store.NoLockFactory;
 import org.apache.lucene.util.BytesRef;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.table.LookupResult;
-import org.jamesfix.table.LookupTable;
+import org.jamesfix.table.SequenceableTable;
 
 /**
  * An indexed table (Postfix's hash:, btree:, lmdb:, cdb:): answers from the Lucene index that
@@ -40,7 +40,7 @@ import org.jamesfix.table.LookupTable;
  * replaced generation's disk space returns once old tables are collected. The source file may be
  * absent (Postfix answers from the .db alone too).
  */
-public final class IndexedTable implements LookupTable {
+public final class IndexedTable implements SequenceableTable {
     private static final int OPEN_ATTEMPTS = 20;
 
     private final String spec;
@@ -194,6 +194,7 @@ public final class IndexedTable implements LookupTable {
     }
 
     /** Calls {@code action} with every key and value, in source file order (postmap -s). */
+    @Override
     public void forEach(BiConsumer<String, String> action) {
         if (leaf == null) {
             return;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Origin;
 import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
+import org.jamesfix.table.SequenceableTable;
 import org.jamesfix.table.TableRegistry;
 import org.jamesfix.table.text.TextTableFile;
 
@@ -31,7 +33,7 @@ import org.jamesfix.table.text.TextTableFile;
  * "quoted keys" and backslash-escaped blanks there (see TextTableFile). An inline value that is
  * empty ({@code a=}) is refused; Postfix loads it and defers every lookup of that key.
  */
-public final class HashTable implements LookupTable {
+public final class HashTable implements SequenceableTable {
     private static final Pattern DUPLICATE = Pattern.compile(", line (\\d+): (duplicate entry: .*)$");
 
     private final String spec;
@@ -176,5 +178,10 @@ public final class HashTable implements LookupTable {
         if (name.isEmpty()) {
             throw new ConfigException(Origin.of(spec), "open dictionary: expecting \"type:name\" form instead of \"" + spec + "\"");
         }
+    }
+
+    @Override
+    public void forEach(BiConsumer<String, String> action) {
+        entries.forEach((key, result) -> action.accept(key, ((LookupResult.Found) result).value()));
     }
 }
