@@ -1,13 +1,5 @@
 package org.jamesfix.table.cidr;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +10,7 @@ import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableRegistry;
 import org.jamesfix.table.simple.BraceSyntax;
+import org.jamesfix.table.text.TextTableFile;
 
 /**
  * {@code cidr:/file} and, as Postfix 3.7, {@code cidr:{ {rule}, {rule} ... }} (cidr_table(5)):
@@ -53,7 +46,7 @@ public final class CidrTable implements LookupTable {
             return new CidrTable(spec, CidrTableParser.parse(inlineText(spec, name), spec), List.of());
         }
         Path file = registry.resolve(name);
-        return new CidrTable(spec, CidrTableParser.parse(read(file), file.toString()), List.of(file));
+        return new CidrTable(spec, CidrTableParser.parse(TextTableFile.readUtf8(file), file.toString()), List.of(file));
     }
 
     @Override
@@ -112,46 +105,5 @@ public final class CidrTable implements LookupTable {
             text.append(rule.text()).append('\n');
         }
         return text.toString();
-    }
-
-    // The whole file as strict UTF-8; errors worded as TextTableFile words them.
-    private static String read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file.toString(), 0, "open: No such file or directory");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(file.toString(), 0, "open: Permission denied");
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), 0, "read: " + e.getMessage());
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes))
-                .toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(file.toString(), badLine(bytes), "non-UTF-8 input");
-        }
-    }
-
-    // The 1-based line holding the first byte sequence that is not UTF-8.
-    private static int badLine(byte[] bytes) {
-        int line = 1;
-        int start = 0;
-        for (int i = 0; i <= bytes.length; i++) {
-            if (i == bytes.length || bytes[i] == '\n') {
-                try {
-                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, start, i - start));
-                } catch (CharacterCodingException e) {
-                    return line;
-                }
-                line++;
-                start = i + 1;
-            }
-        }
-        return 0;
     }
 }

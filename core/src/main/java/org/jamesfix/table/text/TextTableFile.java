@@ -106,8 +106,11 @@ public final class TextTableFile {
         entries.add(new Entry(key, value, line));
     }
 
-    // Strict UTF-8, so a table in another encoding is refused with its line instead of mangled.
-    private static String readUtf8(Path file) {
+    /**
+     * A table file's text as strict UTF-8, so a table in another encoding is refused with its
+     * line instead of mangled; open and read errors worded as Postfix words them.
+     */
+    public static String readUtf8(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
