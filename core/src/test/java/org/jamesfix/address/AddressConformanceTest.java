@@ -1,12 +1,5 @@
 package org.jamesfix.address;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableList;
+import org.jamesfix.GoldenFiles;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -54,24 +48,8 @@ class AddressConformanceTest {
     private static final String DIRECTORY = "conformance/address";
 
     @TestFactory
-    Stream<DynamicTest> scriptsShouldProduceTheirReferenceOutput() throws IOException, URISyntaxException {
-        Path directory = Path.of(getClass().getClassLoader().getResource(DIRECTORY).toURI());
-        List<Path> scripts;
-        try (Stream<Path> files = Files.list(directory)) {
-            scripts = files.filter(path -> path.toString().endsWith(".in")).sorted().toList();
-        }
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> check(script)));
-    }
-
-    private void check(Path script) throws IOException {
-        String actual = new Script().run(Files.readAllLines(script, StandardCharsets.UTF_8));
-        Path reference = Path.of(script.toString().replaceFirst("\\.in$", ".ref"));
-        if (Boolean.getBoolean("jamesfix.conformance.update")) {
-            Path source = Path.of("src/test/resources", DIRECTORY, reference.getFileName().toString());
-            Files.writeString(source, actual, StandardCharsets.UTF_8);
-        }
-        String expected = Files.exists(reference) ? Files.readString(reference, StandardCharsets.UTF_8) : "";
-        assertThat(actual).isEqualTo(expected);
+    Stream<DynamicTest> scriptsShouldProduceTheirReferenceOutput() {
+        return GoldenFiles.tests(DIRECTORY, (name, lines) -> new Script().run(lines));
     }
 
     /** Runs one script, collecting its transcript. */

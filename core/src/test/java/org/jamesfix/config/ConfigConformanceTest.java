@@ -1,12 +1,9 @@
 package org.jamesfix.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.jamesfix.cli.Postconf;
+import org.jamesfix.GoldenFiles;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,24 +46,8 @@ class ConfigConformanceTest {
     Path configDir;
 
     @TestFactory
-    Stream<DynamicTest> scriptsShouldProduceTheirReferenceOutput() throws IOException, URISyntaxException {
-        Path directory = Path.of(getClass().getClassLoader().getResource(DIRECTORY).toURI());
-        List<Path> scripts;
-        try (Stream<Path> files = Files.list(directory)) {
-            scripts = files.filter(path -> path.toString().endsWith(".in")).sorted().toList();
-        }
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> check(script)));
-    }
-
-    private void check(Path script) throws IOException {
-        String actual = new Script(configDir).run(Files.readAllLines(script, StandardCharsets.UTF_8));
-        Path reference = Path.of(script.toString().replaceFirst("\\.in$", ".ref"));
-        if (Boolean.getBoolean("jamesfix.conformance.update")) {
-            Path source = Path.of("src/test/resources", DIRECTORY, reference.getFileName().toString());
-            Files.writeString(source, actual, StandardCharsets.UTF_8);
-        }
-        String expected = Files.exists(reference) ? Files.readString(reference, StandardCharsets.UTF_8) : "";
-        assertThat(actual).isEqualTo(expected);
+    Stream<DynamicTest> scriptsShouldProduceTheirReferenceOutput() {
+        return GoldenFiles.tests(DIRECTORY, (name, lines) -> new Script(configDir).run(lines));
     }
 
     /** Runs one script, collecting its transcript. */
