@@ -54,18 +54,7 @@ public final class CidrBlock {
         if (address.length != network.length) {
             return false;
         }
-        int fullBytes = prefix / 8;
-        for (int i = 0; i < fullBytes; i++) {
-            if (address[i] != network[i]) {
-                return false;
-            }
-        }
-        int remainingBits = prefix % 8;
-        if (remainingBits == 0) {
-            return true;
-        }
-        int mask = (0xff << (8 - remainingBits)) & 0xff;
-        return (address[fullBytes] & mask) == (network[fullBytes] & 0xff);
+        return IpAddresses.inNetwork(address, network, prefix);
     }
 
     public int prefixLength() {

@@ -58,6 +58,25 @@ public final class IpAddresses {
         return out.toString();
     }
 
+    /**
+     * True when the first {@code prefix} bits of the address equal the network's; both arrays of
+     * the same family (4 or 16 bytes). No allocation.
+     */
+    public static boolean inNetwork(byte[] address, byte[] network, int prefix) {
+        int fullBytes = prefix / 8;
+        for (int i = 0; i < fullBytes; i++) {
+            if (address[i] != network[i]) {
+                return false;
+            }
+        }
+        int remainingBits = prefix % 8;
+        if (remainingBits == 0) {
+            return true;
+        }
+        int mask = (0xff << (8 - remainingBits)) & 0xff;
+        return (address[fullBytes] & mask) == (network[fullBytes] & 0xff);
+    }
+
     /** A copy of the address with every bit after the prefix cleared: its network. */
     public static byte[] masked(byte[] address, int prefix) {
         byte[] network = address.clone();

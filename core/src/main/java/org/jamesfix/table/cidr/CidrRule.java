@@ -1,5 +1,6 @@
 package org.jamesfix.table.cidr;
 
+import org.jamesfix.net.IpAddresses;
 import org.jamesfix.table.LookupResult;
 
 /**
@@ -54,21 +55,6 @@ final class CidrRule {
         if (address.length != network.length) {
             return false;
         }
-        return inside(address) != negated;
-    }
-
-    private boolean inside(byte[] address) {
-        int fullBytes = prefix / 8;
-        for (int i = 0; i < fullBytes; i++) {
-            if (address[i] != network[i]) {
-                return false;
-            }
-        }
-        int remainingBits = prefix % 8;
-        if (remainingBits == 0) {
-            return true;
-        }
-        int mask = (0xff << (8 - remainingBits)) & 0xff;
-        return (address[fullBytes] & mask) == (network[fullBytes] & 0xff);
+        return IpAddresses.inNetwork(address, network, prefix) != negated;
     }
 }
