@@ -48,6 +48,14 @@ class MainCfWiringTest {
     }
 
     @Test
+    void malformedTableShouldStopStartupNamingFileAndLine(@TempDir Path otherWorkDir) {
+        assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir, conf -> {
+            Files.writeString(conf.resolve("trusted"), "10.0.0.0/8 OK\nbroken\n");
+            replaceInFile(conf.resolve("main.cf"), "mynetworks = 127.0.0.1/32", "mynetworks = cidr:trusted 127.0.0.1/32");
+        })).hasStackTraceContaining("conf/trusted, line 2: bad address pattern: \"broken\"");
+    }
+
+    @Test
     void malformedPortOverrideShouldStopStartupNamingHandler(@TempDir Path otherWorkDir) {
         assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
                 conf -> replaceInFile(conf.resolve("smtpserver.xml"),
