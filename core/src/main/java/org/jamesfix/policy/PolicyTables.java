@@ -3,6 +3,7 @@ package org.jamesfix.policy;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jamesfix.table.ReloadableTable;
@@ -22,18 +23,12 @@ public final class PolicyTables {
 
     /** The table for a spec, opened on first use (errors propagate). */
     public ReloadableTable open(String spec) {
-        ReloadableTable table = bySpec.get(spec);
-        if (table == null) {
-            table = ReloadableTable.open(spec, registry);
-            ReloadableTable raced = bySpec.putIfAbsent(spec, table);
-            return raced != null ? raced : table;
-        }
-        return table;
+        return bySpec.computeIfAbsent(spec, key -> ReloadableTable.open(key, registry));
     }
 
     /** The table opened for a spec, if the policy uses it. */
-    public java.util.Optional<ReloadableTable> find(String spec) {
-        return java.util.Optional.ofNullable(bySpec.get(spec));
+    public Optional<ReloadableTable> find(String spec) {
+        return Optional.ofNullable(bySpec.get(spec));
     }
 
     /** Every table opened so far. */

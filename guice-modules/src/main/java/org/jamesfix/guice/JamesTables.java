@@ -1,5 +1,7 @@
 package org.jamesfix.guice;
 
+import java.util.function.Function;
+
 import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
@@ -73,7 +75,7 @@ public class JamesTables implements TableType {
     }
 
     /** One james: table: a spec and the question it asks James. */
-    private record JamesTable(String spec, java.util.function.Function<String, LookupResult> question) implements LookupTable {
+    private record JamesTable(String spec, Function<String, LookupResult> question) implements LookupTable {
         @Override
         public LookupResult lookup(String key) {
             return question.apply(key);

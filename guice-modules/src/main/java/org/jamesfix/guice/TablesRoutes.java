@@ -1,7 +1,9 @@
 package org.jamesfix.guice;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -48,7 +50,7 @@ public class TablesRoutes implements Routes {
 
     private Object list(Request request, Response response) throws Exception {
         List<Map<String, Object>> tables = policy.tables().all().stream()
-            .sorted((a, b) -> a.spec().compareTo(b.spec()))
+            .sorted(Comparator.comparing(ReloadableTable::spec))
             .map(TablesRoutes::describe)
             .collect(Collectors.toList());
         response.type("application/json");
@@ -63,7 +65,7 @@ public class TablesRoutes implements Routes {
             response.status(400);
             return JSON.writeValueAsString(Map.of("error", "give table=type:name and key=..."));
         }
-        java.util.Optional<ReloadableTable> table = policy.tables().find(spec);
+        Optional<ReloadableTable> table = policy.tables().find(spec);
         if (table.isEmpty()) {
             response.status(404);
             return JSON.writeValueAsString(Map.of("error", "the policy uses no table " + spec));
