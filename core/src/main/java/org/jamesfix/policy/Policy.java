@@ -22,7 +22,8 @@ import org.jamesfix.table.TableRegistry;
  */
 public final class Policy {
     /** Parameters whose list elements may be {@code type:name} tables. */
-    private static final List<String> TABLE_LISTS = List.of("mynetworks", "mydestination", "relay_domains");
+    private static final List<String> TABLE_LISTS = List.of("mynetworks", "mydestination", "relay_domains",
+        "virtual_alias_domains", "virtual_mailbox_domains");
 
     private final Parameters parameters;
     private final PolicyTables tables;
