@@ -39,10 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Run with -Djamesfix.conformance.update=true to rewrite the .ref files (then review the diff).
  */
 class ResolveConformanceTest {
-    // Expectations: Postfix 3.7.11, via /work/shared/POSTFIX-FACTS.md ("Relay / address parsing",
-    // observed on a real Postfix 3.7.11) and, where FACTS is silent, derived from reading Postfix
-    // 3.7.11's trivial-rewrite/resolve.c, rewrite.c, global/resolve_local.c, util/match_list.c and
-    // match_ops.c; no separate Postfix instance was run for these files. Each .in names its source.
+    // Expectations: Postfix 3.7.11, observed directly: every resolve/match verdict was checked
+    // against a separate Postfix 3.7.11 instance (own config dir, untrusted client 127.0.0.9,
+    // reject_unauth_destination); rewritten addresses come from /work/shared/POSTFIX-FACTS.md
+    // (observed on 3.7.11) or from reading 3.7.11's trivial-rewrite resolve.c and rewrite.c.
     private static final String DIRECTORY = "conformance/resolve";
 
     @TempDir
