@@ -10,7 +10,6 @@ import java.util.function.Function;
 
 import org.jamesfix.address.AddressTokens.Token;
 import org.jamesfix.config.ConfigException;
-import org.jamesfix.config.HostFacts;
 import org.jamesfix.config.Parameters;
 import org.jamesfix.table.LookupTable;
 
@@ -355,7 +354,9 @@ public final class PostfixAddressResolver implements AddressResolver {
         }
         if (name.length() > 2 && name.charAt(0) == '[' && name.charAt(name.length() - 1) == ']') {
             String bare = mailhostAddress(name.substring(1, name.length() - 1));
-            if (!bare.isEmpty() && ownAddresses.contains(literal(bare))) {
+            // Why: Java turns IPv4-mapped IPv6 into IPv4; Postfix compares them as IPv6 (never own).
+            if (!bare.isEmpty() && ownAddresses.contains(literal(bare))
+                    && (bare.indexOf(':') < 0 || literal(bare) instanceof java.net.Inet6Address)) {
                 return LocalDomains.Answer.LOCAL;
             }
         }
