@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * (Postfix 3.7.11). Adding a parameter is one line in {@link #POSTFIX}.
  *
  * We follow compatibility_level 3.6 (what a fresh Postfix install writes in main.cf): Postfix's
- * built-in defaults for mynetworks_style, relay_domains and smtpd_relay_restrictions are
+ * built-in defaults for mynetworks_style, relay_domains, smtpd_relay_restrictions and
+ * append_dot_mydomain are
  * expressions over $compatibility_level, which at that level give the plain values listed here.
  * Immutable; {@link #with} returns an extended copy.
  */
@@ -46,7 +47,24 @@ public final class ParameterDefinitions {
         // Jamesfix's own: AUTH before MAIL (submission, SMTPS); Postfix has no single switch for it.
         bool("smtpd_sasl_auth_required", "no"),
         list("smtpd_relay_restrictions", "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination"),
-        list("smtpd_recipient_restrictions", ""));
+        list("smtpd_recipient_restrictions", ""),
+        bool("allow_percent_hack", "yes"),
+        bool("swap_bangpath", "yes"),
+        bool("resolve_numeric_domain", "no"),
+        bool("resolve_dequoted_address", "yes"),
+        bool("resolve_null_domain", "no"),
+        bool("allow_untrusted_routing", "no"),
+        bool("append_at_myorigin", "yes"),
+        bool("append_dot_mydomain", "no"),
+        string("empty_address_recipient", "MAILER-DAEMON"),
+        list("inet_interfaces", "all"),
+        list("inet_protocols", "all"),
+        list("proxy_interfaces", ""),
+        list("virtual_maps", ""),
+        list("virtual_alias_maps", "$virtual_maps"),
+        list("virtual_alias_domains", "$virtual_alias_maps"),
+        list("virtual_mailbox_maps", ""),
+        list("virtual_mailbox_domains", "$virtual_mailbox_maps"));
 
     private static final ParameterDefinitions STANDARD = new ParameterDefinitions(POSTFIX);
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.jamesfix.address.PostfixAddressResolver;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.HostFacts;
 import org.jamesfix.config.MainCf;
@@ -22,11 +23,13 @@ import org.jamesfix.table.TableRegistry;
  */
 public final class Policy {
     /** Parameters whose list elements may be {@code type:name} tables. */
-    private static final List<String> TABLE_LISTS = List.of("mynetworks", "mydestination", "relay_domains");
+    private static final List<String> TABLE_LISTS = List.of("mynetworks", "mydestination", "relay_domains",
+        "virtual_alias_domains", "virtual_mailbox_domains");
 
     private final Parameters parameters;
     private final PolicyTables tables;
     private final NetworkList mynetworks;
+    private final PostfixAddressResolver addressResolver;
     private final List<String> warnings;
 
     private Policy(Parameters parameters, PolicyTables tables, List<String> warnings) {
@@ -34,6 +37,7 @@ public final class Policy {
         this.tables = tables;
         openTables(parameters, tables);
         this.mynetworks = networkList(parameters, tables, "mynetworks");
+        this.addressResolver = PostfixAddressResolver.of(parameters, tables::open);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -59,6 +63,11 @@ public final class Policy {
     /** The trusted client networks (main.cf mynetworks). */
     public NetworkList mynetworks() {
         return mynetworks;
+    }
+
+    /** Resolves RCPT TO addresses and classifies their domains (the relay decision's input). */
+    public PostfixAddressResolver addressResolver() {
+        return addressResolver;
     }
 
     /** The tables this policy (and its per-port variants) opened: reloaded by a poller. */
