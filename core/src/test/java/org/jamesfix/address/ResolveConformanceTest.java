@@ -1,9 +1,6 @@
 package org.jamesfix.address;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +17,7 @@ import org.jamesfix.config.Parameters;
 import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableRegistry;
+import org.jamesfix.GoldenFiles;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,25 +47,8 @@ class ResolveConformanceTest {
     Path temporary;
 
     @TestFactory
-    Stream<DynamicTest> scriptsShouldProduceTheirReferenceOutput() throws IOException, URISyntaxException {
-        Path directory = Path.of(getClass().getClassLoader().getResource(DIRECTORY).toURI());
-        List<Path> scripts;
-        try (Stream<Path> files = Files.list(directory)) {
-            scripts = files.filter(path -> path.toString().endsWith(".in")).sorted().toList();
-        }
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> check(script)));
-    }
-
-    private void check(Path script) throws IOException {
-        Path work = Files.createTempDirectory(temporary, "resolve");
-        String actual = new Script(work).run(Files.readAllLines(script, StandardCharsets.UTF_8));
-        Path reference = Path.of(script.toString().replaceFirst("\\.in$", ".ref"));
-        if (Boolean.getBoolean("jamesfix.conformance.update")) {
-            Path source = Path.of("src/test/resources", DIRECTORY, reference.getFileName().toString());
-            Files.writeString(source, actual, StandardCharsets.UTF_8);
-        }
-        String expected = Files.exists(reference) ? Files.readString(reference, StandardCharsets.UTF_8) : "";
-        assertThat(actual).isEqualTo(expected);
+    Stream<DynamicTest> scriptsShouldProduceTheirReferenceOutput() {
+        return GoldenFiles.tests(DIRECTORY, (name, lines) -> new Script(Files.createTempDirectory(temporary, "resolve")).run(lines));
     }
 
     /** Runs one script, collecting its transcript. */
