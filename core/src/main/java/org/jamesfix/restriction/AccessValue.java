@@ -48,7 +48,7 @@ final class AccessValue {
                 e.log("warn", text);
                 return Restriction.Status.DUNNO;
             case "HOLD":
-                if (!canDelegate(e, table, "HOLD")) {
+                if (!canDelegate(e, table, "HOLD") || e.facts.hasAction(AcceptAction.Kind.HOLD) || e.hasAction(AcceptAction.Kind.HOLD)) {
                     return Restriction.Status.DUNNO;
                 }
                 e.log("hold", prefix + " " + orDefault(text, "triggers HOLD action"));

@@ -34,6 +34,7 @@ final class Evaluation {
         this.settings = settings;
         this.facts = facts;
         this.stage = stage;
+        this.discard = facts.hasAction(AcceptAction.Kind.DISCARD);
     }
 
     /** Walks one top-level list (Postfix's generic_checks with the recursion reset). */
@@ -200,6 +201,15 @@ final class Evaluation {
         if (action.kind() == AcceptAction.Kind.DISCARD) {
             discard = true;
         }
+    }
+
+    boolean hasAction(AcceptAction.Kind kind) {
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i).kind() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<AcceptAction> actions() {

@@ -112,7 +112,7 @@ public final class SmtpdRestrictions {
         Evaluation evaluation = new Evaluation(settings, facts, stage);
         Restriction.Status status = switch (stage) {
             case CONNECT -> delayReject ? Restriction.Status.DUNNO : runClient(evaluation);
-            case HELO -> delayReject ? Restriction.Status.DUNNO : runWithPending(evaluation, facts, () -> runHelo(evaluation));
+            case HELO, EHLO -> delayReject ? Restriction.Status.DUNNO : runWithPending(evaluation, facts, () -> runHelo(evaluation));
             case MAIL -> delayReject ? Restriction.Status.DUNNO : runWithPending(evaluation, facts, () -> runSender(evaluation));
             case RCPT -> checkRecipient(evaluation, facts);
             case DATA -> finalStage(evaluation, evaluation.runList(data, ListKind.DATA, "DATA"));
@@ -121,7 +121,7 @@ public final class SmtpdRestrictions {
         Decision.Outcome outcome = status == Restriction.Status.REJECT ? Decision.Outcome.REJECT
             : status == Restriction.Status.OK ? Decision.Outcome.PERMIT : Decision.Outcome.DUNNO;
         Optional<Reply> reply = outcome == Decision.Outcome.REJECT ? evaluation.reply() : Optional.empty();
-        boolean earlyStage = stage == Stage.CONNECT || stage == Stage.HELO || stage == Stage.MAIL;
+        boolean earlyStage = stage == Stage.CONNECT || stage == Stage.HELO || stage == Stage.EHLO || stage == Stage.MAIL;
         return new Decision(outcome, reply, evaluation.actions(), evaluation.logs(),
             earlyStage && outcome != Decision.Outcome.REJECT ? evaluation.pendingDeferIfPermit() : Optional.empty());
     }
@@ -178,14 +178,15 @@ public final class SmtpdRestrictions {
     /**
      * Postfix's log line for a restriction event, e.g. {@code NOQUEUE: reject: RCPT from
      * unknown[192.0.2.1]: 554 5.7.1 <x@foreign.example>: Relay access denied; from=<a@b.example>
-     * to=<x@foreign.example> proto=ESMTP helo=<client.example>}.
+     * to=<x@foreign.example> proto=ESMTP helo=<client.example>}. Postfix 3.7.11 adds no SASL fields
+     * to these lines (observed with an XCLIENT login).
      *
      * @param queueId the queue id, or "NOQUEUE" before the message has one
      * @param action reject, reject_warning, warn, info, hold, discard, filter, redirect, bcc
      */
     public static String logLine(String queueId, Stage stage, SessionFacts facts, String action, String text) {
         StringBuilder line = new StringBuilder(160);
-        line.append(queueId).append(": ").append(action).append(": ").append(stage.logName(facts)).append(" from ")
+        line.append(queueId).append(": ").append(action).append(": ").append(stage.logName()).append(" from ")
             .append(facts.nameAndAddress()).append(": ").append(text).append(';');
         facts.sender().ifPresent(address -> line.append(" from=<").append(address).append('>'));
         boolean showRecipient = stage != Stage.DATA && stage != Stage.END_OF_DATA || facts.recipientCount() <= 1;
@@ -195,12 +196,6 @@ public final class SmtpdRestrictions {
         line.append(" proto=").append(facts.protocol());
         if (!facts.heloName().isEmpty()) {
             line.append(" helo=<").append(facts.heloName()).append('>');
-        }
-        if (!facts.saslUser().isEmpty()) {
-            if (!facts.saslMethod().isEmpty()) {
-                line.append(" sasl_method=").append(facts.saslMethod());
-            }
-            line.append(" sasl_username=").append(facts.saslUser());
         }
         return line.toString();
     }

@@ -2,13 +2,15 @@ package org.jamesfix.restriction;
 
 /**
  * The SMTP stage a check is made for, named as Postfix names the protocol state in its log
- * ("NOQUEUE: reject: RCPT from ..."). HELO logs as EHLO or HELO after the protocol in the facts.
+ * ("NOQUEUE: reject: RCPT from ...").
  */
 public enum Stage {
     /** The connection, before the greeting (smtpd_client_restrictions when smtpd_delay_reject = no). */
     CONNECT("CONNECT"),
-    /** HELO or EHLO (smtpd_helo_restrictions when smtpd_delay_reject = no). */
+    /** HELO (smtpd_helo_restrictions when smtpd_delay_reject = no). */
     HELO("HELO"),
+    /** EHLO (smtpd_helo_restrictions when smtpd_delay_reject = no). */
+    EHLO("EHLO"),
     /** MAIL FROM (smtpd_sender_restrictions when smtpd_delay_reject = no). */
     MAIL("MAIL"),
     /** RCPT TO: relay and recipient restrictions, and the delayed earlier lists. */
@@ -24,11 +26,8 @@ public enum Stage {
         this.logName = logName;
     }
 
-    /** The protocol state word Postfix logs ("RCPT", "END-OF-MESSAGE"); HELO depends on the protocol. */
-    public String logName(SessionFacts facts) {
-        if (this == HELO) {
-            return facts.protocol().equals("SMTP") ? "HELO" : "EHLO";
-        }
+    /** The protocol state word Postfix logs ("RCPT", "END-OF-MESSAGE"). */
+    public String logName() {
         return logName;
     }
 }

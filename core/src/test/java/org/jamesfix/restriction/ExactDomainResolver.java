@@ -17,6 +17,7 @@ record ExactDomainResolver(Map<String, AddressClass> classes) implements Address
         "mail.example.com", AddressClass.LOCAL,
         "example.com", AddressClass.LOCAL,
         "localhost", AddressClass.LOCAL,
+        "[127.0.0.1]", AddressClass.LOCAL,
         "relay.example", AddressClass.RELAY));
 
     @Override

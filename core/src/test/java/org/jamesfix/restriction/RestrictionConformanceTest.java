@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.jamesfix.config.ConfigException;
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * Script lines ('#' lines are comments and are not echoed):
  *   set NAME = VALUE            a main.cf setting over base.cf, from the next session on
- *   client NAME ADDR [login=U]  a new session from ADDR with verified name NAME ("unknown": none)
+ *   client NAME ADDR [login=U] [direct]  a new session from ADDR with verified name NAME ("unknown":
+ *                               none); "direct": recorded by connecting from ADDR itself, not XCLIENT
  *   helo NAME / ehlo NAME
  *   mail ADDRESS / rcpt ADDRESS (with angle brackets)
  *   data                        DATA, and when accepted the end of a one-line message
@@ -121,7 +121,7 @@ class RestrictionConformanceTest {
             facts = SessionFacts.connect(words[2], words[1]);
             for (int i = 3; i < words.length; i++) {
                 if (words[i].startsWith("login=")) {
-                    facts = facts.withSasl(words[i].substring(6), "XCLIENT");
+                    facts = facts.withSasl(words[i].substring(6));
                 }
             }
             open = true;
@@ -139,9 +139,14 @@ class RestrictionConformanceTest {
             if (refusedAfterClientReject()) {
                 return;
             }
-            facts = facts.withHelo(name, esmtp);
-            Decision decision = decide(Stage.HELO);
-            reply(decision.isRejected() ? decision.reply().get().toString() : "250 mail.example.com");
+            facts = facts.withHeloName(name);
+            Decision decision = decide(esmtp ? Stage.EHLO : Stage.HELO);
+            if (decision.isRejected()) {
+                reply(decision.reply().get().toString());
+            } else {
+                facts = facts.withProtocol(esmtp);
+                reply("250 mail.example.com");
+            }
         }
 
         private void mail(String sender) {
@@ -175,7 +180,7 @@ class RestrictionConformanceTest {
                 facts = before;
             } else {
                 reply("250 2.1.5 Ok");
-                facts = before.withAcceptedRecipient();
+                facts = before.withAcceptedRecipient(recipient, decision.actions());
             }
         }
 
@@ -195,10 +200,7 @@ class RestrictionConformanceTest {
             reply("354 End data with <CR><LF>.<CR><LF>");
             Decision end = decide(Stage.END_OF_DATA);
             reply(end.isRejected() ? end.reply().get().toString() : "250 2.0.0 Ok: queued as QUEUEID");
-            facts = facts.withSender("").withPendingDefer(Optional.empty());
-            facts = new SessionFacts(facts.clientAddress(), facts.clientName(), facts.heloName(), facts.protocol(),
-                Optional.empty(), Optional.empty(), 0, facts.saslUser(), facts.saslMethod(), facts.tlsActive(),
-                facts.improperPipelining(), Optional.empty());
+            facts = facts.withoutTransaction();
         }
 
         /** One check; the log lines are kept for the end of the session, pending defers carried on. */

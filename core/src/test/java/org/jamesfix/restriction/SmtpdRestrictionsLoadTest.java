@@ -81,7 +81,7 @@ class SmtpdRestrictionsLoadTest {
     @Test
     void checkShouldTakeRestrictionNamesCaseInsensitively() {
         SmtpdRestrictions engine = load("smtpd_recipient_restrictions = PERMIT_MYNETWORKS, Reject_Unauth_Destination\n");
-        Decision decision = engine.check(Stage.RCPT, SessionFacts.connect("192.0.2.1", "unknown").withHelo("h.example", true)
+        Decision decision = engine.check(Stage.RCPT, SessionFacts.connect("192.0.2.1", "unknown").withHeloName("h.example").withProtocol(true)
             .withSender("a@b.example").withRecipient("x@foreign.example"));
         assertThat(decision.reply()).map(Reply::toString).contains("454 4.7.1 <x@foreign.example>: Relay access denied");
     }
