@@ -23,7 +23,7 @@ ORIGINAL = '/tmp/main.cf.orig'
 HERE = os.path.dirname(os.path.abspath(__file__))
 BASE = os.path.join(HERE, '..', 'resources', 'conformance', 'restriction', 'base.cf')
 FIXED = ['smtpd_authorized_xclient_hosts = 127.0.0.0/8', 'content_filter = discard:',
-         'smtpd_soft_error_limit = 1000', 'smtpd_hard_error_limit = 1000', 'smtpd_error_sleep_time = 0']
+         'smtpd_soft_error_limit = 1000', 'smtpd_hard_error_limit = 1000', 'smtpd_error_sleep_time = 0', 'inet_protocols = all']
 
 
 def configure(settings):
@@ -101,10 +101,11 @@ def run(script):
                 time.sleep(0.3)
                 pid = find_pid(start)
                 continue
-            session = smtplib.SMTP('127.0.0.1', 10025, source_address=('127.0.0.9', 0))
+            session = smtplib.SMTP('127.0.0.1', 10025, source_address=('127.0.0.9', 0), timeout=15)
             session.docmd('EHLO', 'recorder')
             name = '[UNAVAILABLE]' if words[1] == 'unknown' else words[1]
-            args = 'NAME=%s ADDR=%s' % (name, words[2])
+            address = ('IPV6:' + words[2]) if ':' in words[2] else words[2]
+            args = 'NAME=%s ADDR=%s' % (name, address)
             for extra in words[3:]:
                 if extra.startswith('login='):
                     args += ' LOGIN=' + extra[6:]

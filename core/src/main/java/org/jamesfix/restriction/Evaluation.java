@@ -37,14 +37,19 @@ final class Evaluation {
         this.discard = facts.hasAction(AcceptAction.Kind.DISCARD);
     }
 
-    /** Walks one top-level list (Postfix's generic_checks with the recursion reset). */
+    /** Walks one top-level list, after Postfix's per-stage reset (recursion, warn_if_reject, defer_if_reject). */
     Restriction.Status runList(RestrictionList list, ListKind listKind, String name) {
-        kind = listKind;
-        topKind = listKind;
-        replyName = name;
         recursion = 0;
         warnIfReject = 0;
         deferIfReject = Optional.empty();
+        return continueWith(list, listKind, name);
+    }
+
+    /** Walks another top-level list of the same stage without the reset (recipient after relay restrictions). */
+    Restriction.Status continueWith(RestrictionList list, ListKind listKind, String name) {
+        kind = listKind;
+        topKind = listKind;
+        replyName = name;
         return list.isEmpty() ? Restriction.Status.DUNNO : list.apply(this);
     }
 

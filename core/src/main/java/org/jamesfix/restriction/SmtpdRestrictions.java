@@ -142,7 +142,8 @@ public final class SmtpdRestrictions {
         }
         Restriction.Status status = evaluation.runList(relay, ListKind.RECIPIENT, address);
         if (status != Restriction.Status.REJECT) {
-            status = evaluation.runList(recipient, ListKind.RECIPIENT, address);
+            // One reset for both lists, as Postfix: a defer_if_reject in the relay list still counts.
+            status = evaluation.continueWith(recipient, ListKind.RECIPIENT, address);
         }
         return finalStage(evaluation, status);
     }
