@@ -127,6 +127,12 @@ def run(script):
                 session.send(b'Subject: test\r\n\r\ntest\r\n.\r\n')
                 code, text = session.getreply()
                 out.append(re.sub(r'queued as [0-9A-F]+', 'queued as QUEUEID', reply(code, text)))
+        elif words[0] == 'pipelined':
+            # "pipelined mail <s> rcpt <r>": both commands in one write, without waiting.
+            session.docmd('RSET')
+            session.send(('MAIL FROM:%s\r\nRCPT TO:%s\r\n' % (words[2], words[4])).encode())
+            out.append(reply(*session.getreply()))
+            out.append(reply(*session.getreply()))
         else:
             raise SystemExit('unknown command: ' + line)
     finish()

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  *   helo NAME / ehlo NAME
  *   mail ADDRESS / rcpt ADDRESS (with angle brackets)
  *   data                        DATA, and when accepted the end of a one-line message
+ *   pipelined mail A rcpt B     MAIL and RCPT sent in one write (improper pipelining after HELO)
  * After each session come its log lines ("log: NOQUEUE: reject: ..."), queue ids as QUEUEID.
  * The .ref files are never written from this engine's output: re-record them from Postfix.
  * -Djamesfix.conformance.out=DIR writes the actual transcripts to DIR for comparison.
@@ -107,6 +108,11 @@ class RestrictionConformanceTest {
                 case "mail" -> mail(unbracket(words[1]));
                 case "rcpt" -> rcpt(unbracket(words[1]));
                 case "data" -> data();
+                case "pipelined" -> {
+                    facts = facts.withImproperPipelining();
+                    mail(unbracket(words[2]));
+                    rcpt(unbracket(words[4]));
+                }
                 default -> throw new IllegalArgumentException("unknown command: " + line);
             }
         }
