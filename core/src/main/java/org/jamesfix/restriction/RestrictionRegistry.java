@@ -49,6 +49,8 @@ final class RestrictionRegistry {
         "reject_plaintext_session", "reject_multi_recipient_bounce", "permit_inet_interfaces", "sleep",
         "check_relay_domains", "permit_naked_ip_address", "reject_unknown_forward_client_hostname");
 
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[\\s,]+");
+
     private final Set<String> classNames;
 
     RestrictionRegistry(Set<String> classNames) {
@@ -135,7 +137,7 @@ final class RestrictionRegistry {
     /** Parses an access table value as restriction names and class names (no tables allowed there). */
     ValueList parseValue(String value) {
         List<Restriction> restrictions = new ArrayList<>(2);
-        for (String word : value.split("[\\s,]+")) {
+        for (String word : SEPARATORS.split(value)) {
             if (word.isEmpty()) {
                 continue;
             }

@@ -312,10 +312,8 @@ final class StandardRestrictions {
                     return temporaryFailure(e, sender.get());
                 }
                 if (owners instanceof AddressMatch.Found found) {
-                    for (String owner : found.value().split("[,\\s]+")) {
-                        if (owner.equalsIgnoreCase(user)) {
-                            return Status.DUNNO;
-                        }
+                    if (listsOwner(found.value(), user)) {
+                        return Status.DUNNO;
                     }
                 } else if (allowUnknown) {
                     return Status.DUNNO;
@@ -332,6 +330,22 @@ final class StandardRestrictions {
                 }
             }
             return Status.DUNNO;
+        }
+
+        /** True when the comma/space separated owner list names {@code user} (case-insensitively). */
+        private static boolean listsOwner(String owners, String user) {
+            int start = 0;
+            while (start < owners.length()) {
+                int end = start;
+                while (end < owners.length() && owners.charAt(end) != ',' && !Character.isWhitespace(owners.charAt(end))) {
+                    end++;
+                }
+                if (end - start == user.length() && owners.regionMatches(true, start, user, 0, user.length())) {
+                    return true;
+                }
+                start = end + 1;
+            }
+            return false;
         }
 
         /** The owners listed for the sender (user@domain, user if local, @domain). */
