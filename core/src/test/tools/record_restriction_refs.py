@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Records the .ref files of conformance/restriction from a real Postfix 3.7.11.
 
-Usage: record_restriction_refs.py SCRIPT.in...   (run as root on the test machine)
+Usage: record_restriction_refs.py SCRIPT.in...   (run as root on the test machine; the original
+main.cf must be saved as /tmp/main.cf.orig first, and is left replaced: copy it back afterwards)
 
 For each script: main.cf is reset to the saved original plus base.cf plus the script's "set"
 lines (postconf -e, postfix reload), and every "client" line opens a session on 127.0.0.1:10025
-from 127.0.0.9, then XCLIENT sets the client name/address (and LOGIN for SASL). Each command's
+from 127.0.0.254 (an address no script uses), then XCLIENT sets the client name/address (and LOGIN for SASL). Each command's
 first reply line is written after the echoed command (every "mail" is preceded by an
 unechoed RSET); at the end of a session the smtpd log
 lines of that session (NOQUEUE ... and warnings) follow, queue ids written as QUEUEID.
@@ -101,7 +102,7 @@ def run(script):
                 time.sleep(0.3)
                 pid = find_pid(start)
                 continue
-            session = smtplib.SMTP('127.0.0.1', 10025, source_address=('127.0.0.9', 0), timeout=15)
+            session = smtplib.SMTP('127.0.0.1', 10025, source_address=('127.0.0.254', 0), timeout=15)
             session.docmd('EHLO', 'recorder')
             name = '[UNAVAILABLE]' if words[1] == 'unknown' else words[1]
             address = ('IPV6:' + words[2]) if ':' in words[2] else words[2]
@@ -149,6 +150,19 @@ def find_pid(start):
     return pids[-1] if pids else ''
 
 
+def prepare():
+    """Cyrus SASL (no password database needed: XCLIENT LOGIN does the login) and IPv6 need a restart."""
+    os.makedirs('/etc/postfix/sasl', exist_ok=True)
+    with open('/etc/postfix/sasl/smtpd.conf', 'w') as f:
+        f.write('pwcheck_method: auxprop\nauxprop_plugin: sasldb\nmech_list: PLAIN LOGIN\n')
+    configure([])
+    subprocess.run(['postfix', 'stop'], capture_output=True)
+    time.sleep(1)
+    subprocess.run(['postfix', 'start'], check=True, capture_output=True)
+    time.sleep(2)
+
+
 if __name__ == '__main__':
+    prepare()
     for script in sys.argv[1:]:
         run(script)

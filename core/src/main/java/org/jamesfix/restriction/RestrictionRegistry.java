@@ -90,12 +90,6 @@ final class RestrictionRegistry {
         return Map.copyOf(byName);
     }
 
-    /** True for a name that is a restriction by itself (for the relay-control test and class name checks). */
-    static boolean isBuiltIn(String name) {
-        String folded = name.toLowerCase(Locale.ROOT);
-        return SIMPLE.containsKey(folded) || ACCESS_CHECKS.containsKey(folded) || UNSUPPORTED.contains(folded);
-    }
-
     /**
      * Parses one list parameter's words, opening tables with {@code openTable}; errors are located
      * at {@code origin} and name {@code parameter}.

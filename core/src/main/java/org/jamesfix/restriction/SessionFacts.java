@@ -9,7 +9,8 @@ import java.util.Optional;
  * adapter. Immutable; "absent" is an empty string, an empty Optional or an empty list, never null.
  * The {@code with...} methods return changed copies, so an adapter keeps one value per session.
  *
- * @param clientAddress the client IP address as text ({@code 127.0.0.9}, {@code 2001:db8::1})
+ * @param clientAddress the client IP address as Postfix prints it ({@code 127.0.0.9}, IPv6 compressed in
+ *        lower case as {@code 2001:db8::1}, see IpAddresses.format): access keys are cut from this text
  * @param clientName the verified client host name, or {@code unknown} (Postfix's word)
  * @param heloName the HELO/EHLO argument; empty before HELO
  * @param protocol {@code SMTP} until an EHLO was accepted, then {@code ESMTP} (Postfix's {@code proto=})
