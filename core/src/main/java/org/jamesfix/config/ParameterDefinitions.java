@@ -2,6 +2,7 @@ package org.jamesfix.config;
 
 import static org.jamesfix.config.ParameterDefinition.bool;
 import static org.jamesfix.config.ParameterDefinition.computed;
+import static org.jamesfix.config.ParameterDefinition.integer;
 import static org.jamesfix.config.ParameterDefinition.list;
 import static org.jamesfix.config.ParameterDefinition.size;
 import static org.jamesfix.config.ParameterDefinition.string;
@@ -46,6 +47,9 @@ public final class ParameterDefinitions {
         bool("smtpd_sasl_auth_enable", "no"),
         // Jamesfix's own: AUTH before MAIL (submission, SMTPS); Postfix has no single switch for it.
         bool("smtpd_sasl_auth_required", "no"),
+        list("smtpd_client_restrictions", ""),
+        list("smtpd_helo_restrictions", ""),
+        list("smtpd_sender_restrictions", ""),
         list("smtpd_relay_restrictions", "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination"),
         list("smtpd_recipient_restrictions", ""),
         bool("allow_percent_hack", "yes"),
@@ -64,7 +68,20 @@ public final class ParameterDefinitions {
         list("virtual_alias_maps", "$virtual_maps"),
         list("virtual_alias_domains", "$virtual_alias_maps"),
         list("virtual_mailbox_maps", ""),
-        list("virtual_mailbox_domains", "$virtual_mailbox_maps"));
+        list("virtual_mailbox_domains", "$virtual_mailbox_maps"),
+        list("smtpd_data_restrictions", ""),
+        list("smtpd_end_of_data_restrictions", ""),
+        list("smtpd_restriction_classes", ""),
+        list("smtpd_sender_login_maps", ""),
+        string("smtpd_null_access_lookup_key", "<>"),
+        integer("access_map_reject_code", "554"),
+        integer("access_map_defer_code", "450"),
+        integer("relay_domains_reject_code", "554"),
+        integer("reject_code", "554"),
+        integer("defer_code", "450"),
+        integer("non_fqdn_reject_code", "504"),
+        integer("invalid_hostname_reject_code", "501"),
+        bool("soft_bounce", "no"));
 
     private static final ParameterDefinitions STANDARD = new ParameterDefinitions(POSTFIX);
 

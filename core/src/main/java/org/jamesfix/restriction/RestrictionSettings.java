@@ -1,0 +1,40 @@
+package org.jamesfix.restriction;
+
+import java.util.Map;
+
+import org.jamesfix.address.AddressResolver;
+import org.jamesfix.address.KeyStrategy;
+import org.jamesfix.address.LocalDomains;
+import org.jamesfix.address.ParentDomainStyle;
+import org.jamesfix.address.RecipientDelimiter;
+import org.jamesfix.net.NetworkList;
+import org.jamesfix.table.TableList;
+
+/**
+ * The main.cf values restrictions read while checking, taken once from the policy. Immutable.
+ *
+ * @param classes smtpd_restriction_classes: name to parsed list (also reachable from table values)
+ * @param registry the restriction names, for lists found in access table values at check time
+ */
+record RestrictionSettings(
+        NetworkList mynetworks,
+        AddressResolver resolver,
+        boolean allowUntrustedRouting,
+        boolean saslEnabled,
+        boolean softBounce,
+        int accessMapRejectCode,
+        int accessMapDeferCode,
+        int relayDomainsRejectCode,
+        int rejectCode,
+        int deferCode,
+        int nonFqdnRejectCode,
+        int invalidHostnameRejectCode,
+        ParentDomainStyle accessParents,
+        KeyStrategy senderStrategy,
+        KeyStrategy recipientStrategy,
+        RecipientDelimiter delimiter,
+        LocalDomains localDomains,
+        TableList senderLoginMaps,
+        Map<String, RestrictionList> classes,
+        RestrictionRegistry registry) {
+}

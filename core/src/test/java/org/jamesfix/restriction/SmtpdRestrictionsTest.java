@@ -1,0 +1,98 @@
+package org.jamesfix.restriction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jamesfix.config.HostFacts;
+import org.jamesfix.config.MainCf;
+import org.jamesfix.policy.Policy;
+import org.jamesfix.table.LookupResult;
+import org.jamesfix.table.LookupTable;
+import org.jamesfix.table.TableRegistry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the golden sessions cannot show: the accepting actions handed to the adapter, and a table
+ * that fails (Postfix's smtpd_check.c answers "451 4.3.5 Server configuration error" about the
+ * subject, read from the Postfix 3.7 source since a failing table is hard to provoke there).
+ */
+class SmtpdRestrictionsTest {
+    private static final SessionFacts SESSION = SessionFacts.connect("192.0.2.1", "unknown")
+        .withHeloName("client.example").withProtocol(true).withSender("s@client.example");
+
+    private static SmtpdRestrictions load(String mainCf) {
+        TableRegistry registry = TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> new LookupTable() {
+            @Override
+            public String spec() {
+                return spec;
+            }
+
+            @Override
+            public LookupResult lookup(String key) {
+                return LookupResult.failed("simulated outage");
+            }
+        });
+        Policy policy = Policy.of(MainCf.parse(mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registry);
+        return SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+    }
+
+    @Test
+    void checkShouldHandAcceptingActionsToTheAdapter() {
+        SmtpdRestrictions engine = load("smtpd_recipient_restrictions = check_recipient_access inline:{ "
+            + "{a@example.com=HOLD} {b@example.com=REDIRECT x@example.com} {c@example.com=FILTER smtp:[127.0.0.1]:10026} "
+            + "{d@example.com=BCC y@example.com} {e@example.com=PREPEND X-Tag: yes} {f@example.com=DISCARD gone} }, "
+            + "reject_unauth_destination\n");
+
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("a@example.com")).actions())
+            .containsExactly(new AcceptAction(AcceptAction.Kind.HOLD, ""));
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("b@example.com")).actions())
+            .containsExactly(new AcceptAction(AcceptAction.Kind.REDIRECT, "x@example.com"));
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("c@example.com")).actions())
+            .containsExactly(new AcceptAction(AcceptAction.Kind.FILTER, "smtp:[127.0.0.1]:10026"));
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("d@example.com")).actions())
+            .containsExactly(new AcceptAction(AcceptAction.Kind.BCC, "y@example.com"));
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("e@example.com")).actions())
+            .containsExactly(new AcceptAction(AcceptAction.Kind.PREPEND, "X-Tag: yes"));
+        Decision discard = engine.check(Stage.RCPT, SESSION.withRecipient("f@example.com"));
+        assertThat(discard.outcome()).isEqualTo(Decision.Outcome.PERMIT);
+        assertThat(discard.actions()).containsExactly(new AcceptAction(AcceptAction.Kind.DISCARD, "gone"));
+    }
+
+    @Test
+    void checkShouldSkipEverythingAfterADiscardInTheTransaction() {
+        SmtpdRestrictions engine = load("smtpd_recipient_restrictions = reject_unauth_destination\n");
+        SessionFacts discarded = SESSION.withAcceptedRecipient("f@example.com", List.of(new AcceptAction(AcceptAction.Kind.DISCARD, "")));
+
+        assertThat(engine.check(Stage.RCPT, discarded.withRecipient("x@foreign.example")).isRejected()).isFalse();
+    }
+
+    @Test
+    void checkShouldAnswerServerConfigurationErrorWhenATableFails() {
+        SmtpdRestrictions engine = load("smtpd_client_restrictions = check_client_access failing:x\n");
+
+        Decision decision = engine.check(Stage.RCPT, SESSION.withRecipient("bob@example.com"));
+
+        assertThat(decision.reply()).map(Reply::toString)
+            .contains("451 4.3.5 <unknown[192.0.2.1]>: Client host rejected: Server configuration error");
+    }
+
+    @Test
+    void checkShouldAnswerServerConfigurationErrorWhenAnAddressTableFails() {
+        SmtpdRestrictions engine = load("smtpd_sender_restrictions = check_sender_access failing:x\n");
+
+        Decision decision = engine.check(Stage.RCPT, SESSION.withRecipient("bob@example.com"));
+
+        assertThat(decision.reply()).map(Reply::toString)
+            .contains("451 4.3.5 <s@client.example>: Sender address rejected: Server configuration error");
+    }
+
+    @Test
+    void logLineShouldCarryTheQueueIdOnceThereIsOne() {
+        assertThat(SmtpdRestrictions.logLine("4B1E21607F6", Stage.RCPT, SESSION.withRecipient("x@foreign.example"), "reject",
+                "554 5.7.1 <x@foreign.example>: Relay access denied"))
+            .isEqualTo("4B1E21607F6: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <x@foreign.example>: Relay access denied; "
+                + "from=<s@client.example> to=<x@foreign.example> proto=ESMTP helo=<client.example>");
+    }
+}
