@@ -38,6 +38,43 @@ class SmtpdRestrictionsTest {
         return SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
     }
 
+    // With the policy's real resolver (mydestination = example.com, relay_domains = relay.example):
+    // Postfix 3.7 denies routing inside a relay domain and defers on a failing domain list.
+    private static SmtpdRestrictions loadWithRealResolver(String mainCf) {
+        TableRegistry registry = TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> new LookupTable() {
+            @Override
+            public String spec() {
+                return spec;
+            }
+
+            @Override
+            public LookupResult lookup(String key) {
+                return LookupResult.failed("simulated outage");
+            }
+        });
+        return SmtpdRestrictions.load(Policy.of(MainCf.parse("mydestination = example.com\nrelay_domains = relay.example\n" + mainCf,
+            "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registry));
+    }
+
+    @Test
+    void rejectUnauthDestinationShouldDenyRoutingInsideARelayDomain() {
+        SmtpdRestrictions engine = loadWithRealResolver("smtpd_relay_restrictions = reject_unauth_destination\n");
+
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("user@sub.relay.example")).isRejected()).isFalse();
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("user%foreign.example@relay.example")).reply())
+            .map(Reply::toString).contains("554 5.7.1 <user%foreign.example@relay.example>: Relay access denied");
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("user%foreign.example@example.com")).reply())
+            .map(Reply::toString).contains("554 5.7.1 <user%foreign.example@example.com>: Relay access denied");
+    }
+
+    @Test
+    void rejectUnauthDestinationShouldDeferWhenADomainListFails() {
+        SmtpdRestrictions engine = loadWithRealResolver("relay_domains = failing:x\nsmtpd_relay_restrictions = reject_unauth_destination\n");
+
+        assertThat(engine.check(Stage.RCPT, SESSION.withRecipient("user@foreign.example")).reply())
+            .map(Reply::toString).contains("451 4.3.0 <user@foreign.example>: Temporary lookup failure");
+    }
+
     @Test
     void checkShouldHandAcceptingActionsToTheAdapter() {
         SmtpdRestrictions engine = load("smtpd_recipient_restrictions = check_recipient_access inline:{ "
