@@ -109,8 +109,12 @@ class DistributionIT {
         try (SmtpDialog smtp = SmtpDialog.connect(ports.of(TestPorts.SMTP), "127.0.0.2")) {
             smtp.send("EHLO client.example");
             assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
-            assertThat(smtp.send("RCPT TO:<victim@outside.example>")).startsWith("5");
+            assertThat(smtp.send("RCPT TO:<victim@outside.example>")).isEqualTo("554 5.7.1 <victim@outside.example>: Relay access denied");
         }
+        // Postfix's greppable line, for fail2ban-style tools.
+        assertThat(Files.readString(home.resolve("console.log"), StandardCharsets.UTF_8)).contains(
+            "NOQUEUE: reject: RCPT from unknown[127.0.0.2]: 554 5.7.1 <victim@outside.example>: Relay access denied;"
+                + " from=<sender@remote.example> to=<victim@outside.example> proto=ESMTP helo=<client.example>");
     }
 
     @Test

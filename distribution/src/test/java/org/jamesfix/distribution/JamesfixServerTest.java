@@ -117,8 +117,20 @@ class JamesfixServerTest {
         try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
             smtp.send("EHLO client.example");
             assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
-            assertThat(smtp.send("RCPT TO:<victim@outside.example>")).startsWith("5");
+            // Postfix 3.7.11, reject_unauth_destination: "554 5.7.1 <addr>: Relay access denied".
+            assertThat(smtp.send("RCPT TO:<victim@outside.example>")).isEqualTo("554 5.7.1 <victim@outside.example>: Relay access denied");
+            assertThat(smtp.send("RCPT TO:<victim%outside.example@example.test>"))
+                .isEqualTo("554 5.7.1 <victim%outside.example@example.test>: Relay access denied");
             assertThat(smtp.send("RCPT TO:<alice@example.test>")).startsWith("250");
+        }
+    }
+
+    @Test
+    void trustedClientShouldRelayToOutsideDomain() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.1")) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<alice@example.test>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<someone@outside.example>")).startsWith("250");
         }
     }
 }

@@ -2,12 +2,15 @@ package org.jamesfix.smtp;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
@@ -16,8 +19,15 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Parameters;
 import org.jamesfix.policy.Policy;
+import org.jamesfix.restriction.Decision;
+import org.jamesfix.restriction.Reply;
+import org.jamesfix.restriction.SessionFacts;
+import org.jamesfix.restriction.SmtpdRestrictions;
+import org.jamesfix.restriction.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +43,16 @@ import org.slf4j.LoggerFactory;
  * James's AUTH handler accepts credentials whether or not AUTH was announced, so this is what
  * keeps passwords off plaintext connections.
  *
+ * At RCPT TO it runs main.cf's smtpd restriction lists (org.jamesfix.restriction).
  * At MAIL FROM it enforces {@code smtpd_sasl_auth_required} (Jamesfix's own parameter) with
  * RFC 4954's "530 5.7.0 Authentication required". Otherwise it answers null / DECLINED so James's
  * handlers, its relay check included, still run: nothing here ever accepts on James's behalf.
  */
-public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook {
+public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpdPolicy.class);
+    // Postfix's name for a client without a forward-confirmed reverse name; Jamesfix does no
+    // reverse lookups yet, so every client is "unknown" (access keys on host names never match).
+    private static final String UNKNOWN_CLIENT = "unknown";
     private static final List<String> GUARDED_COMMANDS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT",
         "RSET", "VRFY", "EXPN", "ETRN");
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
@@ -50,6 +64,7 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook {
         .build();
 
     private final Policy policy;
+    private SmtpdRestrictions restrictions;
     private boolean encryptionRequired;
     private boolean authOnlyOverTls;
     private boolean authRequired;
@@ -61,7 +76,9 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook {
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
-        Parameters parameters = ListenerPolicy.of(policy, config, getClass()).parameters();
+        Policy listenerPolicy = ListenerPolicy.of(policy, config, getClass());
+        Parameters parameters = listenerPolicy.parameters();
+        restrictions = loadRestrictions(listenerPolicy);
         encryptionRequired = "encrypt".equals(parameters.get("smtpd_tls_security_level"));
         authOnlyOverTls = parameters.getBoolean("smtpd_tls_auth_only");
         authRequired = parameters.getBoolean("smtpd_sasl_auth_required");
@@ -88,6 +105,49 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook {
     @Override
     public Collection<String> getImplCommands() {
         return GUARDED_COMMANDS;
+    }
+
+    /**
+     * RCPT TO: the smtpd restriction lists (client, helo and sender ones too, with
+     * smtpd_delay_reject = yes). A reject answers with Postfix's code and text and logs Postfix's
+     * "NOQUEUE: reject: RCPT from ..." line; anything else is DECLINED, so James's own recipient
+     * checks (unknown local users, its relay check) still run after ours.
+     */
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
+        SessionFacts facts = SessionFacts.connect(session.getRemoteAddress().getAddress().getHostAddress(), UNKNOWN_CLIENT);
+        Optional<String> helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection);
+        if (helo.isPresent()) {
+            facts = facts.withHeloName(helo.get())
+                .withProtocol("EHLO".equals(session.getAttachment(SMTPSession.CURRENT_HELO_MODE, ProtocolSession.State.Connection).orElse("")));
+        }
+        if (session.getUsername() != null) {
+            facts = facts.withSasl(session.getUsername().asString());
+        }
+        if (session.isTLSStarted()) {
+            facts = facts.withTls();
+        }
+        facts = facts.withSender(sender.asOptional().map(MailAddress::asString).orElse(""))
+            .withRecipient(recipient.asString());
+        Decision decision = restrictions.check(Stage.RCPT, facts);
+        decision.logLines().forEach(line -> LOGGER.info("{}", line));
+        if (!decision.isRejected() || decision.reply().isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        Reply reply = decision.reply().get();
+        return HookResult.builder()
+            .hookReturnCode(reply.isTemporary() ? HookReturnCode.denySoft() : HookReturnCode.deny())
+            .smtpReturnCode(String.valueOf(reply.code()))
+            .smtpDescription(reply.enhancedCode() + " " + reply.text())
+            .build();
+    }
+
+    private static SmtpdRestrictions loadRestrictions(Policy listenerPolicy) throws ConfigurationException {
+        try {
+            return SmtpdRestrictions.load(listenerPolicy);
+        } catch (ConfigException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
     }
 
     /** MAIL FROM: AUTH first where the listener demands it. */
