@@ -9,6 +9,13 @@ package org.jamesfix.restriction;
  *        for FILTER, the header line for PREPEND, the optional reason for HOLD and DISCARD
  */
 public record AcceptAction(Kind kind, String argument) {
+    /** The mail attribute that carries a message's actions, as access(5) text ("HOLD reason"). */
+    public static final String MAIL_ATTRIBUTE = "org.jamesfix.smtp.actions";
+
+    /** The access(5) text of this action, e.g. {@code REDIRECT a@example.test}. */
+    public String asText() {
+        return argument.isEmpty() ? kind.name() : kind.name() + " " + argument;
+    }
 
     /** The accepting actions of access(5). */
     public enum Kind {

@@ -21,6 +21,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.jamesfix.restriction.AcceptAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * the ones above); a bad address in REDIRECT/BCC is logged and that action skipped.
  */
 public class ApplySmtpActions extends GenericMailet {
-    public static final String ACTIONS = "org.jamesfix.smtp.actions";
+    public static final String ACTIONS = AcceptAction.MAIL_ATTRIBUTE;
     public static final String FILTER = "org.jamesfix.filter";
     private static final AttributeName ACTIONS_NAME = AttributeName.of(ACTIONS);
     private static final Logger LOGGER = LoggerFactory.getLogger(ApplySmtpActions.class);

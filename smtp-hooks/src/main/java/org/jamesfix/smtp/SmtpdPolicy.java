@@ -1,8 +1,10 @@
 package org.jamesfix.smtp;
 
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -20,9 +22,15 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Parameters;
 import org.jamesfix.policy.Policy;
+import org.jamesfix.restriction.AcceptAction;
 import org.jamesfix.restriction.Decision;
 import org.jamesfix.restriction.Reply;
 import org.jamesfix.restriction.SessionFacts;
@@ -48,11 +56,13 @@ import org.slf4j.LoggerFactory;
  * RFC 4954's "530 5.7.0 Authentication required". Otherwise it answers null / DECLINED so James's
  * handlers, its relay check included, still run: nothing here ever accepts on James's behalf.
  */
-public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptHook {
+public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptHook, JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpdPolicy.class);
     // Postfix's name for a client without a forward-confirmed reverse name; Jamesfix does no
     // reverse lookups yet, so every client is "unknown" (access keys on host names never match).
     private static final String UNKNOWN_CLIENT = "unknown";
+    private static final ProtocolSession.AttachmentKey<CarriedActions> ACTIONS =
+        ProtocolSession.AttachmentKey.of("jamesfix.actions", CarriedActions.class);
     private static final List<String> GUARDED_COMMANDS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT",
         "RSET", "VRFY", "EXPN", "ETRN");
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
@@ -132,6 +142,7 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptH
         Decision decision = restrictions.check(Stage.RCPT, facts);
         decision.logLines().forEach(line -> LOGGER.info("{}", line));
         if (!decision.isRejected() || decision.reply().isEmpty()) {
+            carry(session, decision.actions());
             return HookResult.DECLINED;
         }
         Reply reply = decision.reply().get();
@@ -140,6 +151,33 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptH
             .smtpReturnCode(String.valueOf(reply.code()))
             .smtpDescription(reply.enhancedCode() + " " + reply.text())
             .build();
+    }
+
+    /** End of DATA: hands the transaction's accepting actions to the mail pipeline (ApplySmtpActions). */
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        Optional<CarriedActions> carried = session.getAttachment(ACTIONS, ProtocolSession.State.Transaction);
+        if (carried.isPresent()) {
+            List<AttributeValue<?>> texts = carried.get().actions().stream()
+                .map(action -> AttributeValue.of(action.asText())).collect(Collectors.toList());
+            mail.setAttribute(new Attribute(AttributeName.of(AcceptAction.MAIL_ATTRIBUTE), AttributeValue.of(texts)));
+        }
+        return HookResult.DECLINED;
+    }
+
+    // Accepting actions of this transaction's recipients, in the order they fired.
+    private static void carry(SMTPSession session, List<AcceptAction> actions) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        List<AcceptAction> all = new ArrayList<>(session.getAttachment(ACTIONS, ProtocolSession.State.Transaction)
+            .map(CarriedActions::actions).orElse(List.of()));
+        all.addAll(actions);
+        session.setAttachment(ACTIONS, new CarriedActions(List.copyOf(all)), ProtocolSession.State.Transaction);
+    }
+
+    /** The transaction's actions, as a session attachment. */
+    private record CarriedActions(List<AcceptAction> actions) {
     }
 
     private static SmtpdRestrictions loadRestrictions(Policy listenerPolicy) throws ConfigurationException {
