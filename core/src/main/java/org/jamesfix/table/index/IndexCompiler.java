@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
@@ -34,7 +35,7 @@ import org.jamesfix.table.text.TextTableFile;
 /**
  * postmap's compile step for the indexed types: reads a table source with {@link TextTableFile}
  * and publishes it as a new Lucene index generation (see {@link IndexLayout} for the layout and
- * why the switch is atomic). The old generation is deleted after the switch; a reader that had
+ * why the switch is atomic). The generation before the previous one is deleted after the switch; a reader that had
  * already mapped it keeps its mapping (POSIX unlink semantics) and a reader that resolved the link
  * just before the switch retries (see {@link IndexedTable}).
  *
@@ -99,6 +100,7 @@ public final class IndexCompiler {
         try (FileChannel lockChannel = FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockChannel.lock()) {
             Path generation = layout.newGeneration();
+            Optional<Path> previous = currentGeneration(link);
             try {
                 write(generation, entries, commitData);
                 Path pending = layout.pendingLink(generation);
@@ -111,11 +113,23 @@ public final class IndexCompiler {
                 throw e;
             }
             syncDirectory(link.toAbsolutePath().getParent());
+            // The previous generation stays until the next compile: a reader that resolved the link
+            // just before the switch can still open it.
             for (Path old : layout.generations()) {
-                if (!old.getFileName().equals(generation.getFileName())) {
+                boolean keep = old.getFileName().equals(generation.getFileName())
+                    || previous.map(p -> p.getFileName().equals(old.getFileName())).orElse(false);
+                if (!keep) {
                     deleteTree(old);
                 }
             }
+        }
+    }
+
+    private static Optional<Path> currentGeneration(Path link) {
+        try {
+            return Optional.of(link.toRealPath());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

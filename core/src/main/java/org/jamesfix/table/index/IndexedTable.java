@@ -94,6 +94,10 @@ public final class IndexedTable implements SequenceableTable {
                 throw new ConfigException(link.toString(), 0, "open index: " + e.getMessage());
             }
             try {
+                if (!Files.isDirectory(generation)) {
+                    // Deleted by a newer postmap since the link was read; Lucene would recreate it empty.
+                    throw new NoSuchFileException(generation.toString());
+                }
                 DirectoryReader reader = DirectoryReader.open(new MMapDirectory(generation, NoLockFactory.INSTANCE));
                 check(spec, source, link, generation, reader);
                 return reader;
@@ -105,14 +109,14 @@ public final class IndexedTable implements SequenceableTable {
                 if (attempt == OPEN_ATTEMPTS) {
                     throw new ConfigException(link.toString(), 0, "open index: " + e);
                 }
-                pause();
+                pause(attempt);
             }
         }
     }
 
-    private static void pause() {
+    private static void pause(int attempt) {
         try {
-            Thread.sleep(5);
+            Thread.sleep(attempt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
