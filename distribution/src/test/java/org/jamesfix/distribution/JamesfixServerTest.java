@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real James 3.8.1 in this JVM with the shipped configuration and the Jamesfix module.
@@ -122,6 +124,47 @@ class JamesfixServerTest {
             assertThat(smtp.send("RCPT TO:<victim%outside.example@example.test>"))
                 .isEqualTo("554 5.7.1 <victim%outside.example@example.test>: Relay access denied");
             assertThat(smtp.send("RCPT TO:<alice@example.test>")).startsWith("250");
+        }
+    }
+
+    /**
+     * Classic relay tricks from an untrusted client (127.0.0.2) toward outside.example: none may
+     * get 250. Postfix 3.7.11 answers all of them with "554 5.7.1 ...: Relay access denied" or
+     * "501 5.1.3 Bad recipient address syntax" (POSTFIX-FACTS, conformance/resolve/relay.in); we
+     * assert only "refused permanently" here because James's address parser still answers some
+     * forms itself (553 5.1.3) before the restrictions run.
+     */
+    @ParameterizedTest(name = "RCPT TO:<{0}>")
+    @ValueSource(strings = {
+        "victim@outside.example",
+        "victim@OUTSIDE.EXAMPLE",
+        "victim@outside.example.",
+        "victim%outside.example@example.test",
+        "victim%outside.example@mail.example.test",
+        "victim%outside.example%example.test@example.test",
+        "outside.example!victim@example.test",
+        "outside.example!victim",
+        "@example.test:victim@outside.example",
+        "@example.test,@mail.example.test:victim@outside.example",
+        "\"victim@outside.example\"@example.test",
+        "\"victim%outside.example\"@example.test",
+        "victim@outside.example@example.test",
+        "victim@example.test@outside.example",
+        "victim\\@outside.example@example.test",
+        "victim@[192.0.2.1]",
+        "victim@[127.0.0.2]",
+        "victim@[IPv6:2001:db8::1]",
+        "victim%outside.example@[127.0.0.1]",
+        "victim@outside.example..",
+    })
+    void untrustedClientShouldNotRelayThroughAnyTrick(String recipient) throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+
+            String reply = smtp.send("RCPT TO:<" + recipient + ">");
+
+            assertThat(reply).as("reply to RCPT TO:<%s>", recipient).matches("(?s)5\\d\\d .*");
         }
     }
 
