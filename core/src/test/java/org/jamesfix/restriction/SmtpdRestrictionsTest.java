@@ -22,8 +22,9 @@ class SmtpdRestrictionsTest {
     private static final SessionFacts SESSION = SessionFacts.connect("192.0.2.1", "unknown")
         .withHeloName("client.example").withProtocol(true).withSender("s@client.example");
 
-    private static SmtpdRestrictions load(String mainCf) {
-        TableRegistry registry = TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> new LookupTable() {
+    /** The standard types plus "failing:", whose every lookup fails. */
+    private static TableRegistry registryWithFailingTable() {
+        return TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> new LookupTable() {
             @Override
             public String spec() {
                 return spec;
@@ -34,26 +35,18 @@ class SmtpdRestrictionsTest {
                 return LookupResult.failed("simulated outage");
             }
         });
-        Policy policy = Policy.of(MainCf.parse(mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registry);
+    }
+
+    private static SmtpdRestrictions load(String mainCf) {
+        Policy policy = Policy.of(MainCf.parse(mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable());
         return SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
     }
 
     // With the policy's real resolver (mydestination = example.com, relay_domains = relay.example):
     // Postfix 3.7 denies routing inside a relay domain and defers on a failing domain list.
     private static SmtpdRestrictions loadWithRealResolver(String mainCf) {
-        TableRegistry registry = TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> new LookupTable() {
-            @Override
-            public String spec() {
-                return spec;
-            }
-
-            @Override
-            public LookupResult lookup(String key) {
-                return LookupResult.failed("simulated outage");
-            }
-        });
         return SmtpdRestrictions.load(Policy.of(MainCf.parse("mydestination = example.com\nrelay_domains = relay.example\n" + mainCf,
-            "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registry));
+            "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable()));
     }
 
     @Test
