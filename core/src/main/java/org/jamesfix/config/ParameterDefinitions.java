@@ -81,7 +81,15 @@ public final class ParameterDefinitions {
         integer("defer_code", "450"),
         integer("non_fqdn_reject_code", "504"),
         integer("invalid_hostname_reject_code", "501"),
-        bool("soft_bounce", "no"));
+        bool("soft_bounce", "no"),
+        // Postfix's default names passwd and aliases, which James does not have: the shipped
+        // main.cf sets james:users and james:rrt; empty means "every local user exists".
+        list("local_recipient_maps", ""),
+        list("relay_recipient_maps", ""),
+        bool("smtpd_reject_unlisted_recipient", "yes"),
+        integer("unknown_local_recipient_reject_code", "550"),
+        integer("unknown_relay_recipient_reject_code", "550"),
+        bool("smtpd_peername_lookup", "yes"));
 
     private static final ParameterDefinitions STANDARD = new ParameterDefinitions(POSTFIX);
 

@@ -141,13 +141,13 @@ final class StandardRestrictions {
      * reject_unauth_destination decide.
      */
     static Destination destination(Evaluation e, String recipient) {
-        if (recipient.indexOf('@') < 0) {
-            // A bare user resolves to $myorigin: Postfix's "no domain, OK".
-            return Destination.AUTHORIZED;
-        }
         AddressResolver.Resolution resolution = e.settings.resolver().resolve(recipient);
         if (resolution instanceof AddressResolver.Failed) {
             return Destination.LOOKUP_FAILED;
+        }
+        if (resolution instanceof AddressResolver.Resolved resolved && !resolved.address().hasDomain()) {
+            // Postfix's "no domain, OK", asked of the resolved address: a bang path has one.
+            return Destination.AUTHORIZED;
         }
         return resolution instanceof AddressResolver.Resolved resolved && resolved.isAuthDestination(e.settings.allowUntrustedRouting())
             ? Destination.AUTHORIZED : Destination.UNAUTHORIZED;
