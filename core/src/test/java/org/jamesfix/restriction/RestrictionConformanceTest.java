@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  * Golden SMTP session scripts for the restriction engine: each conformance/restriction/NAME.in
  * must produce exactly NAME.ref. The .ref files were recorded from a real Postfix 3.7.11 by
  * src/test/tools/record_restriction_refs.py (same base.cf, same script); this class plays the
- * part of the SMTP adapter in miniature (fixed 2xx/3xx texts, 503 after a rejected client).
+ * part of the SMTP adapter over core's SmtpdSession, with the policy's real address resolver
+ * (fixed 2xx/3xx texts).
  *
  * Script lines ('#' lines are comments and are not echoed):
  *   set NAME = VALUE            a main.cf setting over base.cf, from the next session on
@@ -120,7 +121,7 @@ class RestrictionConformanceTest {
             if (changed) {
                 Policy policy = Policy.of(MainCf.parse(settings.toString(), "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")),
                     TableRegistry.standard(Path.of(".")));
-                engine = SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+                engine = SmtpdRestrictions.load(policy);
                 heloRequired = policy.parameters().getBoolean("smtpd_helo_required");
                 changed = false;
             }

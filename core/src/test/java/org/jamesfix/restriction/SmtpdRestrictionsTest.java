@@ -37,9 +37,10 @@ class SmtpdRestrictionsTest {
         });
     }
 
+    // example.com is local, as in conformance/restriction/base.cf.
     private static SmtpdRestrictions load(String mainCf) {
-        Policy policy = Policy.of(MainCf.parse(mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable());
-        return SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+        Policy policy = Policy.of(MainCf.parse("mydestination = $myhostname, example.com, localhost\n" + mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable());
+        return SmtpdRestrictions.load(policy);
     }
 
     // With the policy's real resolver (mydestination = example.com, relay_domains = relay.example):
