@@ -62,12 +62,12 @@ import org.w3c.dom.NodeList;
  * machine, the sessions of all scripts together 2-5 s): main.cf is base.cf plus {@code local_recipient_maps =}
  * (the recording Postfix had none, so every local user existed; the shipped main.cf's lines are
  * all either set by base.cf or depart from the recording's defaults, smtpd_relay_restrictions
- * above all). James's domain list is base.cf's mydestination and its authorizedAddresses base.cf's
- * mynetworks. Each distinct group of "set" lines in effect at a "client" line, in any script, is one listener: a
+ * above all). James's domain list is base.cf's mydestination (and its authorizedAddresses, where the
+ * shipped listener has them, base.cf's mynetworks). Each distinct group of "set" lines in effect at a "client" line, in any script, is one listener: a
  * copy of the shipped port-2525 {@code <smtpserver>} on a free port, its SmtpdPolicy handler given
  * the settings as {@code <param>}s (master.cf's -o), plain-text AUTH allowed (base.cf has
- * smtpd_tls_auth_only = no) and without ValidRcptHandler (James's local recipient table, which
- * {@code local_recipient_maps =} turns off). Users named by "login=" exist with password USER-password.
+ * smtpd_tls_auth_only = no) and without ValidRcptHandler if it is listed (James's local recipient
+ * table, which {@code local_recipient_maps =} turns off). Users named by "login=" exist with password USER-password.
  *
  * Sessions: "client NAME ADDR" is a TCP connection from ADDR itself (any 127.x.y.z binds on
  * Linux), its greeting standing for the recording's XCLIENT reply; FakeDns answers NAME for ADDR
@@ -521,7 +521,8 @@ class PostfixReplayTest {
             child(server, "jmxName").setTextContent("replay" + number++);
             child(server, "bind").setTextContent("127.0.0.1:" + listener.getValue());
             child(child(server, "auth"), "requireSSL").setTextContent("false");
-            child(server, "authorizedAddresses").setTextContent(authorized);
+            // James's own trusted networks, where the shipped listener still lists them, follow mynetworks.
+            children(server, "authorizedAddresses").forEach(element -> element.setTextContent(authorized));
             Element chain = child(server, "handlerchain");
             Element policy = null;
             for (Element handler : children(chain, "handler")) {
