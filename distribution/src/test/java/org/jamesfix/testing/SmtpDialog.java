@@ -64,6 +64,21 @@ public final class SmtpDialog implements Closeable {
         return readReply();
     }
 
+    /** Sends the command lines in one write, without waiting (pipelining); returns one reply per command. */
+    public List<String> sendTogether(String... commands) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (String command : commands) {
+            lines.append(command).append("\r\n");
+        }
+        out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            replies.add(readReply());
+        }
+        return replies;
+    }
+
     /** EHLO, STARTTLS, handshake, and EHLO again; returns the second EHLO reply. */
     public String startTls(String heloName) throws IOException {
         send("EHLO " + heloName);
