@@ -32,6 +32,8 @@ public final class SmtpdSession {
     private SessionFacts facts;
     private boolean clientRejected;
     private String queueId = "";
+    // A defer_if_permit raised at connect or HELO (smtpd_delay_reject = no) outlives RSET, as in Postfix.
+    private Optional<Reply> sessionDefer = Optional.empty();
 
     public SmtpdSession(SmtpdRestrictions restrictions, boolean heloRequired, SessionFacts connection,
             Consumer<String> log, Supplier<String> queueIds) {
@@ -163,7 +165,7 @@ public final class SmtpdSession {
 
     /** RSET, or a transaction the server ended. */
     public void reset() {
-        facts = facts.withoutTransaction();
+        facts = facts.withoutTransaction().withPendingDefer(sessionDefer);
         queueId = "";
     }
 
@@ -184,6 +186,9 @@ public final class SmtpdSession {
         }
         if (!decision.isRejected() && decision.pendingDefer().isPresent()) {
             facts = facts.withPendingDefer(decision.pendingDefer());
+            if (stage != Stage.MAIL) {
+                sessionDefer = decision.pendingDefer();
+            }
         }
         return decision;
     }

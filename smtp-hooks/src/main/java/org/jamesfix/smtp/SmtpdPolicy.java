@@ -79,6 +79,8 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private static final Response AUTH_NOT_ENABLED = new SMTPResponse("503", "5.5.1 Error: authentication not enabled");
     private static final Response AUTH_REQUIRED = new SMTPResponse("530", "5.7.0 Authentication required");
     private static final Response BAD_RECIPIENT = new SMTPResponse("501", "5.1.3 Bad recipient address syntax");
+    private static final Response NESTED_MAIL = new SMTPResponse("503", "5.5.1 Error: nested MAIL command");
+    private static final Response NEED_MAIL = new SMTPResponse("503", "5.5.1 Error: need MAIL command");
     private static final AtomicLong QUEUE_IDS = new AtomicLong(System.currentTimeMillis() << 8);
 
     private final Policy policy;
@@ -210,6 +212,9 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         if (authRequired && session.getUsername() == null) {
             return AUTH_REQUIRED;
         }
+        if (session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isPresent()) {
+            return NESTED_MAIL;
+        }
         // The sender as Postfix prints it; James parses the command itself and calls doMail.
         connection.sender = SmtpPath.path(argument, "FROM").flatMap(SmtpPath::internalForm);
         return null;
@@ -221,7 +226,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
      */
     private Response rcptCommand(SMTPSession session, Connection connection, String argument) {
         if (session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isEmpty()) {
-            return null; // James: 503 need MAIL
+            return NEED_MAIL;
         }
         Optional<String> path = SmtpPath.path(argument, "TO");
         if (path.isEmpty()) {
