@@ -61,7 +61,8 @@ public final class TestPorts {
         return result;
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now, for a listener a test adds. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();

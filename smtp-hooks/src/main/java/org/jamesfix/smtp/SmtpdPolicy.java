@@ -16,8 +16,12 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.ExtensibleHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
@@ -46,17 +50,16 @@ import org.slf4j.LoggerFactory;
  *
  * Before James's command handlers run, it applies the TLS rules: with
  * {@code smtpd_tls_security_level = encrypt} every mail command before STARTTLS gets
- * "530 5.7.0 Must issue a STARTTLS command first"; with {@code smtpd_tls_auth_only = yes} AUTH
- * before STARTTLS gets "503 5.5.1 Error: authentication not enabled" (Postfix 3.7's replies).
- * James's AUTH handler accepts credentials whether or not AUTH was announced, so this is what
- * keeps passwords off plaintext connections.
+ * "530 5.7.0 Must issue a STARTTLS command first" (Postfix 3.7's reply). AUTH and the EHLO
+ * lines announcing it are {@link SaslPolicy}'s (smtpd_sasl_* parameters, Postfix's replies).
  *
  * At RCPT TO it runs main.cf's smtpd restriction lists (org.jamesfix.restriction).
  * At MAIL FROM it enforces {@code smtpd_sasl_auth_required} (Jamesfix's own parameter) with
  * RFC 4954's "530 5.7.0 Authentication required". Otherwise it answers null / DECLINED so James's
  * handlers, its relay check included, still run: nothing here ever accepts on James's behalf.
  */
-public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptHook, JamesMessageHook {
+public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptHook, JamesMessageHook,
+        ProtocolHandlerResultHandler<Response, SMTPSession>, ExtensibleHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpdPolicy.class);
     // Postfix's name for a client without a forward-confirmed reverse name; Jamesfix does no
     // reverse lookups yet, so every client is "unknown" (access keys on host names never match).
@@ -66,7 +69,6 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptH
     private static final List<String> GUARDED_COMMANDS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT",
         "RSET", "VRFY", "EXPN", "ETRN");
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
-    private static final Response AUTH_NOT_ENABLED = new SMTPResponse("503", "5.5.1 Error: authentication not enabled");
     private static final HookResult AUTH_REQUIRED = HookResult.builder()
         .hookReturnCode(HookReturnCode.deny())
         .smtpReturnCode("530")
@@ -76,7 +78,7 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptH
     private final Policy policy;
     private SmtpdRestrictions restrictions;
     private boolean encryptionRequired;
-    private boolean authOnlyOverTls;
+    private SaslPolicy sasl;
     private boolean authRequired;
 
     @Inject
@@ -90,26 +92,40 @@ public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptH
         Parameters parameters = listenerPolicy.parameters();
         restrictions = loadRestrictions(listenerPolicy);
         encryptionRequired = "encrypt".equals(parameters.get("smtpd_tls_security_level"));
-        authOnlyOverTls = parameters.getBoolean("smtpd_tls_auth_only");
+        sasl = SaslPolicy.of(parameters);
         authRequired = parameters.getBoolean("smtpd_sasl_auth_required");
         LOGGER.info("Jamesfix smtpd policy: myhostname = {}, smtpd_tls_security_level = {}, smtpd_tls_auth_only = {},"
                 + " smtpd_sasl_auth_required = {}", parameters.get("myhostname"), parameters.get("smtpd_tls_security_level"),
             parameters.rawValue("smtpd_tls_auth_only"), parameters.rawValue("smtpd_sasl_auth_required"));
     }
 
-    /** The TLS rules; null lets James's own handler answer. */
+    /** The TLS rules, then AUTH (always answered here); null lets James's own handler answer. */
     @Override
     public Response onCommand(SMTPSession session, Request request) {
-        if (session.isTLSStarted()) {
-            return null;
-        }
-        if (encryptionRequired) {
+        if (encryptionRequired && !session.isTLSStarted()) {
             return STARTTLS_FIRST;
         }
-        if (authOnlyOverTls && "AUTH".equalsIgnoreCase(request.getCommand())) {
-            return AUTH_NOT_ENABLED;
+        if ("AUTH".equalsIgnoreCase(request.getCommand())) {
+            return sasl.onAuth(session, request.getArgument());
         }
         return null;
+    }
+
+    /** EHLO: the AUTH lines are Postfix's (SaslPolicy). */
+    @Override
+    public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
+        return sasl.onResponse(session, response, handler);
+    }
+
+    /** The listener's AuthHooks check AUTH credentials. */
+    @Override
+    public List<Class<?>> getMarkerInterfaces() {
+        return List.of(AuthHook.class);
+    }
+
+    @Override
+    public void wireExtensions(Class<?> interfaceName, List<?> extension) {
+        sasl.useAuthHooks(extension.stream().map(AuthHook.class::cast).collect(Collectors.toList()));
     }
 
     @Override
