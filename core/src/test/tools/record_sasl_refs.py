@@ -5,7 +5,8 @@ Usage: record_sasl_refs.py   (as root, on a machine with Postfix 3.7.11 built wi
 and the packages sasl2-bin and libsasl2-modules; CI never runs this)
 
 It saves /etc/postfix/main.cf, master.cf and sasl/smtpd.conf, configures one smtpd per
-listener role of sessions.in (ports 10325-10330 on 127.0.0.1, chroot off so the sasldb stays
+listener role of sessions.in (ports 10325-10330 on 127.0.0.1; submission and submission-open
+share one, Postfix having no smtpd_sasl_auth_required, chroot off so the sasldb stays
 reachable), adds alice@example.test / alice-secret to /etc/sasldb2, replays every session and
 writes the transcript; then it puts the saved files back and reloads Postfix.
 See sessions.in for the script syntax and the transcript rules.
