@@ -45,6 +45,9 @@ public final class ParameterDefinitions {
         string("smtpd_tls_security_level", ""),
         bool("smtpd_tls_auth_only", "no"),
         bool("smtpd_sasl_auth_enable", "no"),
+        list("smtpd_sasl_security_options", "noanonymous"),
+        list("smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options"),
+        bool("broken_sasl_auth_clients", "no"),
         // Jamesfix's own: AUTH before MAIL (submission, SMTPS); Postfix has no single switch for it.
         bool("smtpd_sasl_auth_required", "no"),
         list("smtpd_client_restrictions", ""),

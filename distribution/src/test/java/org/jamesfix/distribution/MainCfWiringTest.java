@@ -64,6 +64,16 @@ class MainCfWiringTest {
             .hasStackTraceContaining("bad boolean configuration: smtpd_sasl_auth_required = perhaps");
     }
 
+    @Test
+    void unknownSaslSecurityOptionShouldStopStartupNamingHandler(@TempDir Path otherWorkDir) {
+        assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
+                conf -> replaceInFile(conf.resolve("smtpserver.xml"),
+                    "<param name=\"smtpd_sasl_auth_required\">yes</param>",
+                    "<param name=\"smtpd_sasl_tls_security_options\">noanonymous, noplain</param>")))
+            .hasStackTraceContaining("smtpserver.xml handler SmtpdPolicy: unknown SASL security option \"noplain\" in "
+                + "smtpd_sasl_tls_security_options = noanonymous, noplain");
+    }
+
     private static void replaceInFile(Path file, String from, String to) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(text).contains(from);

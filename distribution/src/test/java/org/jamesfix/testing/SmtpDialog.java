@@ -47,7 +47,13 @@ public final class SmtpDialog implements Closeable {
 
     /** Connects with TLS from the first byte (SMTPS). */
     public static SmtpDialog connectTls(int port) throws IOException {
-        SSLSocket socket = (SSLSocket) TrustAll.sslContext().getSocketFactory().createSocket("127.0.0.1", port);
+        return connectTls(port, "127.0.0.1");
+    }
+
+    /** Connects with TLS from the first byte (SMTPS), from the given loopback source address. */
+    public static SmtpDialog connectTls(int port, String sourceAddress) throws IOException {
+        SSLSocket socket = (SSLSocket) TrustAll.sslContext().getSocketFactory()
+            .createSocket("127.0.0.1", port, InetAddress.getByName(sourceAddress), 0);
         socket.setSoTimeout(20000);
         socket.startHandshake();
         return new SmtpDialog(socket);
@@ -86,11 +92,16 @@ public final class SmtpDialog implements Closeable {
         if (!reply.startsWith("220")) {
             throw new IOException("STARTTLS refused: " + reply);
         }
+        upgradeToTls();
+        return send("EHLO " + heloName);
+    }
+
+    /** The TLS handshake on this connection, after the server's 220 to STARTTLS. */
+    public void upgradeToTls() throws IOException {
         SSLSocket tls = (SSLSocket) TrustAll.sslContext().getSocketFactory()
             .createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.startHandshake();
         use(tls);
-        return send("EHLO " + heloName);
     }
 
     /** AUTH PLAIN with an initial response. */

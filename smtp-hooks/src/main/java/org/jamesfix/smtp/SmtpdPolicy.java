@@ -20,8 +20,12 @@ import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.api.handler.ConnectHandler;
+import org.apache.james.protocols.api.handler.ExtensibleHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HeloHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -54,8 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * Commands, before James's handlers see them: after a client rejected at connect every command
  * but QUIT gets 503; {@code smtpd_tls_security_level = encrypt} gives "530 5.7.0 Must issue a
- * STARTTLS command first" and {@code smtpd_tls_auth_only} "503 5.5.1 Error: authentication not
- * enabled" for AUTH before TLS (James's AUTH handler would accept credentials anyway); MAIL gets
+ * STARTTLS command first"; AUTH and the EHLO lines announcing it are {@link SaslPolicy}'s
+ * (smtpd_sasl_* parameters, Postfix's replies; James's AUTH handler never runs); MAIL gets
  * the HELO-required and {@code smtpd_sasl_auth_required} checks; RCPT is checked in full here
  * (Postfix's address parsing, every restriction list, local_recipient_maps) so James's parser
  * and relay check never decide alone; DATA gets smtpd_data_restrictions.
@@ -67,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * else "unknown" (James's DNSService; smtpd_peername_lookup = no skips it).
  */
 public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<SMTPSession>, HeloHook, MailHook, RcptHook,
-        JamesMessageHook {
+        JamesMessageHook, ProtocolHandlerResultHandler<Response, SMTPSession>, ExtensibleHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpdPolicy.class);
     private static final String UNKNOWN_CLIENT = "unknown";
     private static final ProtocolSession.AttachmentKey<Connection> CONNECTION =
@@ -76,7 +80,6 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         "RSET", "VRFY", "EXPN", "ETRN", "NOOP", "HELP", "STARTTLS");
     private static final List<String> NEED_TLS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "ETRN");
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
-    private static final Response AUTH_NOT_ENABLED = new SMTPResponse("503", "5.5.1 Error: authentication not enabled");
     private static final Response AUTH_REQUIRED = new SMTPResponse("530", "5.7.0 Authentication required");
     private static final Response BAD_RECIPIENT = new SMTPResponse("501", "5.1.3 Bad recipient address syntax");
     private static final Response NESTED_MAIL = new SMTPResponse("503", "5.5.1 Error: nested MAIL command");
@@ -87,7 +90,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private final DNSService dns;
     private SmtpdRestrictions restrictions;
     private boolean encryptionRequired;
-    private boolean authOnlyOverTls;
+    private SaslPolicy sasl;
     private boolean authRequired;
     private boolean heloRequired;
     private boolean peernameLookup;
@@ -108,7 +111,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             throw new ConfigurationException(e.getMessage(), e);
         }
         encryptionRequired = "encrypt".equals(parameters.get("smtpd_tls_security_level"));
-        authOnlyOverTls = parameters.getBoolean("smtpd_tls_auth_only");
+        sasl = SaslPolicy.of(parameters);
         authRequired = parameters.getBoolean("smtpd_sasl_auth_required");
         heloRequired = parameters.getBoolean("smtpd_helo_required");
         peernameLookup = parameters.getBoolean("smtpd_peername_lookup");
@@ -176,9 +179,6 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             if (encryptionRequired && NEED_TLS.contains(command)) {
                 return STARTTLS_FIRST;
             }
-            if (authOnlyOverTls && command.equals("AUTH")) {
-                return AUTH_NOT_ENABLED;
-            }
         } else if (!smtpd.facts().tlsActive()) {
             smtpd.tlsStarted();
         }
@@ -186,6 +186,8 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             smtpd.authenticated(session.getUsername().asString());
         }
         switch (command) {
+            case "AUTH":
+                return sasl.onAuth(session, request.getArgument());
             case "HELO":
             case "EHLO":
                 connection.esmtp = command.equals("EHLO");
@@ -242,6 +244,23 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         }
         connection.recipientAccepted = true;
         return null;
+    }
+
+    /** EHLO: the AUTH lines are Postfix's (SaslPolicy). */
+    @Override
+    public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
+        return sasl.onResponse(session, response, handler);
+    }
+
+    /** The listener's AuthHooks check AUTH credentials. */
+    @Override
+    public List<Class<?>> getMarkerInterfaces() {
+        return List.of(AuthHook.class);
+    }
+
+    @Override
+    public void wireExtensions(Class<?> interfaceName, List<?> extension) {
+        sasl.useAuthHooks(extension.stream().map(AuthHook.class::cast).collect(Collectors.toList()));
     }
 
     /** Whether James's RCPT parser (RcptCmdHandler) will take this path. */
