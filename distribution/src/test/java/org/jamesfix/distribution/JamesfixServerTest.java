@@ -95,6 +95,19 @@ class JamesfixServerTest {
     }
 
     @Test
+    void submissionShouldRefuseSendersTheUserDoesNotOwn() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SUBMISSION), "127.0.0.2")) {
+            smtp.startTls("client.example");
+            assertThat(lastLine(smtp.authPlain(ALICE, ALICE_PASSWORD))).startsWith("235");
+            assertThat(smtp.send("MAIL FROM:<postmaster@example.test>")).startsWith("250");
+            // reject_sender_login_mismatch with smtpd_sender_login_maps = james:users; Postfix 3.7.11's
+            // reply for a sender not owned by the login (conformance/restriction/login.ref).
+            assertThat(smtp.send("RCPT TO:<someone@outside.example>"))
+                .isEqualTo("553 5.7.1 <postmaster@example.test>: Sender address rejected: not owned by user alice@example.test");
+        }
+    }
+
+    @Test
     void submissionShouldRelayForAuthenticatedUser() throws Exception {
         try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SUBMISSION), "127.0.0.2")) {
             smtp.startTls("client.example");
