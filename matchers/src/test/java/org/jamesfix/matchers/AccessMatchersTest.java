@@ -17,6 +17,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.jamesfix.policy.Policy;
+import org.jamesfix.table.ReloadableTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,9 +171,17 @@ class AccessMatchersTest {
         Policy policy = Policies.of(MAIN_CF, conf);
         SenderAccess matcher = init(new SenderAccess(policy), "SenderAccess", "texthash:sender_access");
 
-        assertThat(policy.tables().find("texthash:sender_access")).isPresent();
         assertThat(matchSender(matcher, "spammer@bad.example")).hasSize(2);
-        assertThat(table).exists();
+        assertThat(matchSender(matcher, "newcomer@bad.example")).isEmpty();
+
+        // What the server's TableReloader does on each poll: a change is taken once it has settled.
+        Files.writeString(table, "spammer@bad.example OK\nnewcomer@bad.example REJECT\n");
+        ReloadableTable watched = policy.tables().find("texthash:sender_access").orElseThrow();
+        assertThat(watched.reloadIfChanged()).isEqualTo(ReloadableTable.Outcome.CHANGING);
+        assertThat(watched.reloadIfChanged()).isEqualTo(ReloadableTable.Outcome.RELOADED);
+
+        assertThat(matchSender(matcher, "spammer@bad.example")).isEmpty();
+        assertThat(matchSender(matcher, "newcomer@bad.example")).hasSize(2);
     }
 
     @Test
