@@ -45,6 +45,9 @@ public final class ParameterDefinitions {
         string("smtpd_tls_security_level", ""),
         bool("smtpd_tls_auth_only", "no"),
         bool("smtpd_sasl_auth_enable", "no"),
+        list("smtpd_sasl_security_options", "noanonymous"),
+        list("smtpd_sasl_tls_security_options", "$smtpd_sasl_security_options"),
+        bool("broken_sasl_auth_clients", "no"),
         // Jamesfix's own: AUTH before MAIL (submission, SMTPS); Postfix has no single switch for it.
         bool("smtpd_sasl_auth_required", "no"),
         list("smtpd_client_restrictions", ""),
@@ -81,7 +84,15 @@ public final class ParameterDefinitions {
         integer("defer_code", "450"),
         integer("non_fqdn_reject_code", "504"),
         integer("invalid_hostname_reject_code", "501"),
-        bool("soft_bounce", "no"));
+        bool("soft_bounce", "no"),
+        // Postfix's default names passwd and aliases, which James does not have: the shipped
+        // main.cf sets james:users and james:rrt; empty means "every local user exists".
+        list("local_recipient_maps", ""),
+        list("relay_recipient_maps", ""),
+        bool("smtpd_reject_unlisted_recipient", "yes"),
+        integer("unknown_local_recipient_reject_code", "550"),
+        integer("unknown_relay_recipient_reject_code", "550"),
+        bool("smtpd_peername_lookup", "yes"));
 
     private static final ParameterDefinitions STANDARD = new ParameterDefinitions(POSTFIX);
 

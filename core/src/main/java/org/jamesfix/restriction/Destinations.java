@@ -1,7 +1,6 @@
 package org.jamesfix.restriction;
 
 import java.util.Locale;
-import java.util.Optional;
 
 import org.jamesfix.address.AddressClass;
 import org.jamesfix.address.AddressResolver;
@@ -15,8 +14,8 @@ import org.jamesfix.policy.Policy;
  * bang paths, source routes, quoted local parts, trailing dot, case); it is authorized when its
  * final domain is local ($mydestination, own address literals), a virtual alias or mailbox domain,
  * or in $relay_domains (parents per parent_domain_matches_subdomains), and no routing operator is
- * left in its local part unless allow_untrusted_routing = yes. A bare user (no '@') resolves to
- * $myorigin and is authorized.
+ * left in its local part unless allow_untrusted_routing = yes. A bare user resolves to $myorigin;
+ * a bare bang path ({@code foreign.example!user}) is resolved like any routing form.
  *
  * The answer has three values: a failed domain-list lookup is neither yes nor no. The restrictions
  * answer it with Postfix's 451 4.3.0 "Temporary lookup failure"; each other caller says what it
@@ -31,27 +30,21 @@ public final class Destinations {
         AUTHORIZED, UNAUTHORIZED, LOOKUP_FAILED
     }
 
-    /**
-     * One answer, and the resolution it came from (empty for a bare user) to explain it in logs.
-     */
-    public record Verdict(Outcome outcome, Optional<AddressResolver.Resolution> resolution) {
+    /** One answer, and the resolution it came from, to explain it in logs. */
+    public record Verdict(Outcome outcome, AddressResolver.Resolution resolution) {
         public boolean isAuthorized() {
             return outcome == Outcome.AUTHORIZED;
         }
 
         /** Why, in words: the final address and its class, the syntax problem, or the failed lookup. */
         public String reason() {
-            if (resolution.isEmpty()) {
-                return "no domain (resolves to $myorigin)";
-            }
-            AddressResolver.Resolution r = resolution.get();
-            if (r instanceof AddressResolver.Failed failed) {
+            if (resolution instanceof AddressResolver.Failed failed) {
                 return "lookup failed: " + failed.reason();
             }
-            if (r instanceof AddressResolver.SyntaxError error) {
+            if (resolution instanceof AddressResolver.SyntaxError error) {
                 return "bad address syntax: " + error.reason();
             }
-            AddressResolver.Resolved resolved = (AddressResolver.Resolved) r;
+            AddressResolver.Resolved resolved = (AddressResolver.Resolved) resolution;
             String where = "resolves to " + resolved.address().toExternalForm() + ", class "
                 + resolved.addressClass().name().toLowerCase(Locale.ROOT);
             // Not authorized although the class is: routing left in the local part.
@@ -72,19 +65,18 @@ public final class Destinations {
 
     /** Classifies one recipient address (the text between RCPT TO's angle brackets). */
     public Verdict check(String recipient) {
-        if (recipient.indexOf('@') < 0) {
-            // A bare user resolves to $myorigin: Postfix's "no domain, OK".
-            return new Verdict(Outcome.AUTHORIZED, Optional.empty());
-        }
         AddressResolver.Resolution resolution = resolver.resolve(recipient);
         Outcome outcome;
         if (resolution instanceof AddressResolver.Failed) {
             outcome = Outcome.LOOKUP_FAILED;
-        } else if (resolution instanceof AddressResolver.Resolved resolved && resolved.isAuthDestination(allowUntrustedRouting)) {
+        } else if (resolution instanceof AddressResolver.Resolved resolved
+                && (!resolved.address().hasDomain() || resolved.isAuthDestination(allowUntrustedRouting))) {
+            // No domain after resolution: Postfix's "no domain, OK" (asked of the resolved address,
+            // so a bang path, which has one, is not waved through).
             outcome = Outcome.AUTHORIZED;
         } else {
             outcome = Outcome.UNAUTHORIZED;
         }
-        return new Verdict(outcome, Optional.of(resolution));
+        return new Verdict(outcome, resolution);
     }
 }

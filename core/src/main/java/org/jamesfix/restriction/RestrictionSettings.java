@@ -2,6 +2,7 @@ package org.jamesfix.restriction;
 
 import java.util.Map;
 
+import org.jamesfix.address.AddressResolver;
 import org.jamesfix.address.KeyStrategy;
 import org.jamesfix.address.LocalDomains;
 import org.jamesfix.address.ParentDomainStyle;
@@ -12,12 +13,14 @@ import org.jamesfix.table.TableList;
 /**
  * The main.cf values restrictions read while checking, taken once from the policy. Immutable.
  *
+ * @param resolver the RCPT TO address resolver (trivial-rewrite)
  * @param destinations the authorized-destination test (permit_auth_destination, reject_unauth_destination)
  * @param classes smtpd_restriction_classes: name to parsed list (also reachable from table values)
  * @param registry the restriction names, for lists found in access table values at check time
  */
 record RestrictionSettings(
         NetworkList mynetworks,
+        AddressResolver resolver,
         Destinations destinations,
         boolean saslEnabled,
         boolean softBounce,

@@ -37,8 +37,11 @@ import org.jamesfix.table.TableList;
  * definition, and no relay control at all (Postfix's fatal error text). At check time a table
  * that fails or a bad table value gives a 4xx reply, never a silent pass.
  *
- * Limits: no DNS-based restrictions, no policy service, no reject_unlisted_recipient/sender
- * (smtpd_reject_unlisted_* is left to the recipient validation), no smtpd_log_access_permit_actions;
+ * After the RCPT lists pass, smtpd_reject_unlisted_recipient checks local_recipient_maps /
+ * relay_recipient_maps ({@link UnlistedRecipients}).
+ *
+ * Limits: no DNS-based restrictions, no policy service, no reject_unlisted_recipient/sender as
+ * restriction names, no smtpd_reject_unlisted_sender, no smtpd_log_access_permit_actions;
  * a DISCARD does not silence later stages of the session (the adapter remembers it).
  */
 public final class SmtpdRestrictions {
@@ -55,6 +58,7 @@ public final class SmtpdRestrictions {
     private final RestrictionList recipient;
     private final RestrictionList data;
     private final RestrictionList endOfData;
+    private final UnlistedRecipients unlistedRecipients;
 
     private SmtpdRestrictions(Parameters parameters, Policy policy, AddressResolver resolver) {
         List<String> classNames = parameters.getList("smtpd_restriction_classes");
@@ -87,7 +91,7 @@ public final class SmtpdRestrictions {
         KeyStrategy addressStrategy = KeyStrategy.ACCESS_SENDER.withParents(parents).withNullAddressKey(nullKey);
         List<LookupTable> loginMaps = parameters.getList("smtpd_sender_login_maps").stream().map(open).toList();
         LocalDomains localDomains = domain -> localDomain(resolver.resolve("postmaster@" + domain));
-        this.settings = new RestrictionSettings(policy.mynetworks(),
+        this.settings = new RestrictionSettings(policy.mynetworks(), resolver,
             new Destinations(resolver, parameters.getBoolean("allow_untrusted_routing")),
             parameters.getBoolean("smtpd_sasl_auth_enable"), parameters.getBoolean("soft_bounce"),
             parameters.getInt("access_map_reject_code"), parameters.getInt("access_map_defer_code"),
@@ -95,6 +99,7 @@ public final class SmtpdRestrictions {
             parameters.getInt("non_fqdn_reject_code"), parameters.getInt("invalid_hostname_reject_code"),
             parents, addressStrategy, addressStrategy, RecipientDelimiter.of(parameters.get("recipient_delimiter")),
             localDomains, new TableList(loginMaps), Map.copyOf(classes), registry);
+        this.unlistedRecipients = new UnlistedRecipients(parameters, open, localDomains);
     }
 
     // Whether a domain is local, asked of the resolver as postmaster@domain; a failed lookup fails.
@@ -119,6 +124,11 @@ public final class SmtpdRestrictions {
     /** True when client, helo and sender restrictions wait for RCPT (smtpd_delay_reject). */
     public boolean delaysReject() {
         return delayReject;
+    }
+
+    /** True when Postfix refuses this RCPT address as "501 5.1.3 Bad recipient address syntax". */
+    public boolean isRecipientSyntaxError(String recipient) {
+        return recipient.indexOf('@') >= 0 && settings.resolver().resolve(recipient) instanceof AddressResolver.SyntaxError;
     }
 
     /** Applies the restrictions that belong to {@code stage} to the session's facts. */
@@ -188,7 +198,11 @@ public final class SmtpdRestrictions {
             // One reset for both lists, as Postfix: a defer_if_reject in the relay list still counts.
             status = evaluation.continueWith(recipient, ListKind.RECIPIENT, address);
         }
-        return finalStage(evaluation, status);
+        status = finalStage(evaluation, status);
+        if (status != Restriction.Status.REJECT && unlistedRecipients.check(evaluation, address) == Restriction.Status.REJECT) {
+            return Restriction.Status.REJECT;
+        }
+        return status;
     }
 
     /** A permit or DUNNO becomes the pending defer_if_permit reply, if any. */

@@ -64,6 +64,8 @@ class DestinationsTest {
         "user%foreign.example@relay.example      | UNAUTHORIZED",
         "foreign.example!user@relay.example      | UNAUTHORIZED",
         "bob                                     | AUTHORIZED",
+        "foreign.example!user                    | UNAUTHORIZED",
+        "relay.example!user                      | AUTHORIZED",
         "user@[]                                 | UNAUTHORIZED",
     })
     void checkShouldAnswerAsPostfixForAnUntrustedClient(String recipient, Destinations.Outcome expected) {
@@ -103,5 +105,6 @@ class DestinationsTest {
         assertThat(destinations.check("user%foreign.example@relay.example").reason())
             .isEqualTo("resolves to user%foreign.example@relay.example, class relay, routed (allow_untrusted_routing = no)");
         assertThat(destinations.check("user@[]").reason()).startsWith("bad address syntax: ");
+        assertThat(destinations.check("bob").reason()).isEqualTo("resolves to bob@example.com, class local");
     }
 }

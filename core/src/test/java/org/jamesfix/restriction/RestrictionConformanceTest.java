@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.HostFacts;
 import org.jamesfix.config.MainCf;
 import org.jamesfix.policy.Policy;
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  * Golden SMTP session scripts for the restriction engine: each conformance/restriction/NAME.in
  * must produce exactly NAME.ref. The .ref files were recorded from a real Postfix 3.7.11 by
  * src/test/tools/record_restriction_refs.py (same base.cf, same script); this class plays the
- * part of the SMTP adapter in miniature (fixed 2xx/3xx texts, 503 after a rejected client).
+ * part of the SMTP adapter over core's SmtpdSession, with the policy's real address resolver
+ * (fixed 2xx/3xx texts).
  *
  * Script lines ('#' lines are comments and are not echoed):
  *   set NAME = VALUE            a main.cf setting over base.cf, from the next session on
@@ -71,9 +72,8 @@ class RestrictionConformanceTest {
         private final StringBuilder settings;
         private SmtpdRestrictions engine;
         private boolean changed = true;
-        private SessionFacts facts;
-        private boolean clientRejected;
-        private boolean open;
+        private boolean heloRequired;
+        private SmtpdSession session;
         private final List<String> logs = new ArrayList<>();
 
         Script(String base) {
@@ -109,7 +109,7 @@ class RestrictionConformanceTest {
                 case "rcpt" -> rcpt(unbracket(words[1]));
                 case "data" -> data();
                 case "pipelined" -> {
-                    facts = facts.withImproperPipelining();
+                    session.pipelinedImproperly();
                     mail(unbracket(words[2]));
                     rcpt(unbracket(words[4]));
                 }
@@ -121,133 +121,73 @@ class RestrictionConformanceTest {
             if (changed) {
                 Policy policy = Policy.of(MainCf.parse(settings.toString(), "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")),
                     TableRegistry.standard(Path.of(".")));
-                engine = SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+                engine = SmtpdRestrictions.load(policy);
+                heloRequired = policy.parameters().getBoolean("smtpd_helo_required");
                 changed = false;
             }
-            facts = SessionFacts.connect(words[2], words[1]);
+            SessionFacts facts = SessionFacts.connect(words[2], words[1]);
             for (int i = 3; i < words.length; i++) {
                 if (words[i].startsWith("login=")) {
                     facts = facts.withSasl(words[i].substring(6));
                 }
             }
-            open = true;
-            clientRejected = false;
-            Decision decision = decide(Stage.CONNECT);
-            if (decision.isRejected()) {
-                clientRejected = true;
-                reply(decision.reply().get().toString());
-            } else {
-                reply("220 mail.example.com ESMTP Postfix");
-            }
+            session = new SmtpdSession(engine, heloRequired, facts, logs::add, () -> "QUEUEID");
+            reply(session.connect(), "220 mail.example.com ESMTP Postfix");
         }
 
         private void helo(String name, boolean esmtp) {
-            if (refusedAfterClientReject()) {
-                return;
-            }
-            facts = facts.withHeloName(name);
-            Decision decision = decide(esmtp ? Stage.EHLO : Stage.HELO);
-            if (decision.isRejected()) {
-                reply(decision.reply().get().toString());
-            } else {
-                facts = facts.withProtocol(esmtp);
-                reply("250 mail.example.com");
+            if (!refusedAfterClientReject()) {
+                reply(session.helo(name, esmtp), "250 mail.example.com");
             }
         }
 
         private void mail(String sender) {
-            if (refusedAfterClientReject()) {
-                return;
-            }
-            SessionFacts before = facts;
-            facts = facts.withSender(sender);
-            Decision decision = decide(Stage.MAIL);
-            if (decision.isRejected()) {
-                facts = before;
-                reply(decision.reply().get().toString());
-            } else {
-                reply("250 2.1.0 Ok");
-            }
+            Optional<Reply> refused = session.beforeMail();
+            reply(refused.isPresent() ? refused : session.mail(sender), "250 2.1.0 Ok");
         }
 
         private void rcpt(String recipient) {
             if (refusedAfterClientReject()) {
                 return;
             }
-            if (facts.sender().isEmpty()) {
-                reply("503 5.5.1 Error: need MAIL command");
+            if (session.facts().sender().isEmpty()) {
+                out.append("503 5.5.1 Error: need MAIL command\n");
                 return;
             }
-            SessionFacts before = facts;
-            facts = facts.withRecipient(recipient);
-            Decision decision = decide(Stage.RCPT);
-            if (decision.isRejected()) {
-                reply(decision.reply().get().toString());
-                facts = before;
-            } else {
-                reply("250 2.1.5 Ok");
-                facts = before.withAcceptedRecipient(recipient, decision.actions());
-            }
+            reply(session.rcpt(recipient, true), "250 2.1.5 Ok");
         }
 
         private void data() {
             if (refusedAfterClientReject()) {
                 return;
             }
-            if (facts.recipientCount() == 0) {
-                reply(facts.sender().isEmpty() ? "503 5.5.1 Error: need RCPT command" : "554 5.5.1 Error: no valid recipients");
-                return;
+            Optional<Reply> refused = session.data();
+            reply(refused, "354 End data with <CR><LF>.<CR><LF>");
+            if (refused.isEmpty()) {
+                reply(session.endOfData(), "250 2.0.0 Ok: queued as QUEUEID");
             }
-            Decision decision = decide(Stage.DATA);
-            if (decision.isRejected()) {
-                reply(decision.reply().get().toString());
-                return;
-            }
-            reply("354 End data with <CR><LF>.<CR><LF>");
-            Decision end = decide(Stage.END_OF_DATA);
-            reply(end.isRejected() ? end.reply().get().toString() : "250 2.0.0 Ok: queued as QUEUEID");
-            facts = facts.withoutTransaction();
-        }
-
-        /** One check; the log lines are kept for the end of the session, pending defers carried on. */
-        private Decision decide(Stage stage) {
-            Decision decision;
-            try {
-                decision = engine.check(stage, facts);
-            } catch (ConfigException e) {
-                throw new AssertionError(e.getMessage(), e);
-            }
-            String queueId = facts.recipientCount() > 0 ? "QUEUEID" : "NOQUEUE";
-            for (String line : decision.logLines()) {
-                logs.add(line.startsWith("NOQUEUE: ") ? queueId + line.substring(7) : line);
-            }
-            if (!decision.isRejected() && decision.pendingDefer().isPresent()) {
-                facts = facts.withPendingDefer(decision.pendingDefer());
-            }
-            return decision;
         }
 
         private boolean refusedAfterClientReject() {
-            if (clientRejected) {
-                reply("503 5.7.0 Error: access denied for " + facts.nameAndAddress());
-                return true;
-            }
-            return false;
+            Optional<Reply> denied = session.accessDenied();
+            denied.ifPresent(reply -> out.append(reply).append('\n'));
+            return denied.isPresent();
+        }
+
+        /** The refusal when there is one, else the server's accepting reply. */
+        private void reply(Optional<Reply> refusal, String accepted) {
+            out.append(refusal.map(Reply::toString).orElse(accepted)).append('\n');
         }
 
         private void finishSession() {
-            if (!open) {
+            if (session == null) {
                 return;
             }
             for (String line : logs) {
                 out.append("log: ").append(line).append('\n');
             }
             logs.clear();
-            open = false;
-        }
-
-        private void reply(String text) {
-            out.append(text).append('\n');
+            session = null;
         }
 
         private static String unbracket(String address) {

@@ -22,7 +22,7 @@ class SmtpdRestrictionsLoadTest {
     private static SmtpdRestrictions load(String mainCf) {
         Policy policy = Policy.of(MainCf.parse(mainCf, "/etc/jamesfix/main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")),
             TableRegistry.standard(Path.of(".")));
-        return SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+        return SmtpdRestrictions.load(policy);
     }
 
     @Test

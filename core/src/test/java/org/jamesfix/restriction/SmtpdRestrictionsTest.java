@@ -37,9 +37,10 @@ class SmtpdRestrictionsTest {
         });
     }
 
+    // example.com is local, as in conformance/restriction/base.cf.
     private static SmtpdRestrictions load(String mainCf) {
-        Policy policy = Policy.of(MainCf.parse(mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable());
-        return SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+        Policy policy = Policy.of(MainCf.parse("mydestination = $myhostname, example.com, localhost\n" + mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable());
+        return SmtpdRestrictions.load(policy);
     }
 
     // With the policy's real resolver (mydestination = example.com, relay_domains = relay.example):
@@ -128,7 +129,7 @@ class SmtpdRestrictionsTest {
     void checkSenderAccessShouldUseAccessKeyOrderAndReplies() {
         Policy policy = Policy.of(MainCf.parse("mynetworks = 127.0.0.0/8\n", "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")),
             registryWithFailingTable());
-        SmtpdRestrictions engine = SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+        SmtpdRestrictions engine = SmtpdRestrictions.load(policy);
         LookupTable table = policy.tables().open(ACCESS);
         SessionFacts facts = SessionFacts.connect("192.0.2.1", "unknown").withRecipient("r@example.com");
 
@@ -155,7 +156,7 @@ class SmtpdRestrictionsTest {
     @Test
     void checkRecipientAccessShouldTalkAboutTheRecipientAndDeferWhenTheTableFails() {
         Policy policy = Policy.of(MainCf.parse("", "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable());
-        SmtpdRestrictions engine = SmtpdRestrictions.load(policy, ExactDomainResolver.BASE);
+        SmtpdRestrictions engine = SmtpdRestrictions.load(policy);
         SessionFacts facts = SESSION.withRecipient("user+tag@client.example");
 
         assertThat(engine.checkRecipientAccess(policy.tables().open(ACCESS), facts).reply()).map(Reply::toString)

@@ -25,12 +25,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * access(5) actions decided at RCPT travel with the message: HOLD parks it in the hold repository
- * until an admin releases it through WebAdmin; DISCARD accepts and drops it (access(5), Postfix 3.7).
+ * access(5) actions decided at RCPT travel with the message (access(5), Postfix 3.7): HOLD parks
+ * it in the hold repository until an admin releases it through WebAdmin; DISCARD accepts and
+ * drops it; REDIRECT sends it to another address instead; BCC adds a recipient; PREPEND adds a
+ * header. The SMTP replies of every action are compared with Postfix's in PostfixReplayTest.
  */
 class AccessActionsTest {
     private static final String ALICE = "alice@example.test";
     private static final String ALICE_PASSWORD = "alice-secret";
+    private static final String BOB = "bob@example.test";
+    private static final String BOB_PASSWORD = "bob-secret";
     private static final String HOLD_MAILS = "/mailRepositories/var%2Fmail%2Fhold/mails";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,10 +45,15 @@ class AccessActionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        james = InProcessJamesfix.start(workDir, conf -> Files.writeString(conf.resolve("main.cf"),
-            Files.readString(conf.resolve("main.cf"), StandardCharsets.UTF_8)
+        james = InProcessJamesfix.start(workDir, conf -> {
+            Files.writeString(conf.resolve("main.cf"), Files.readString(conf.resolve("main.cf"), StandardCharsets.UTF_8)
                 + "smtpd_sender_restrictions = check_sender_access inline:{ {holdme@remote.example = HOLD spam suspect},"
-                + " {dropme@remote.example = DISCARD} }\n", StandardCharsets.UTF_8));
+                + " {dropme@remote.example = DISCARD}, {redirectme@remote.example = REDIRECT bob@example.test},"
+                + " {bccme@remote.example = BCC bob@example.test}, {tagme@remote.example = PREPEND X-Jamesfix-Test: tagged} }\n",
+                StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("users.properties"), BOB + " = " + BOB_PASSWORD + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        });
     }
 
     @AfterAll
@@ -76,6 +85,38 @@ class AccessActionsTest {
             Duration.ofSeconds(20))).isTrue();
         Thread.sleep(1000);
         assertThat(Mailboxes.inboxSubjects(james.port(TestPorts.IMAP), ALICE, ALICE_PASSWORD)).doesNotContain("discarded message");
+    }
+
+    @Test
+    void redirectedMessageShouldGoToTheNewAddressOnly() throws Exception {
+        send("redirectme@remote.example", "redirected message");
+        send("someone@remote.example", "marker after redirect");
+
+        assertThat(Mailboxes.awaitSubject(james.port(TestPorts.IMAP), BOB, BOB_PASSWORD, "redirected message",
+            Duration.ofSeconds(20))).isTrue();
+        assertThat(Mailboxes.awaitSubject(james.port(TestPorts.IMAP), ALICE, ALICE_PASSWORD, "marker after redirect",
+            Duration.ofSeconds(20))).isTrue();
+        assertThat(Mailboxes.inboxSubjects(james.port(TestPorts.IMAP), ALICE, ALICE_PASSWORD)).doesNotContain("redirected message");
+    }
+
+    @Test
+    void bccShouldAddARecipient() throws Exception {
+        send("bccme@remote.example", "copied message");
+
+        assertThat(Mailboxes.awaitSubject(james.port(TestPorts.IMAP), ALICE, ALICE_PASSWORD, "copied message",
+            Duration.ofSeconds(20))).isTrue();
+        assertThat(Mailboxes.awaitSubject(james.port(TestPorts.IMAP), BOB, BOB_PASSWORD, "copied message",
+            Duration.ofSeconds(20))).isTrue();
+    }
+
+    @Test
+    void prependShouldAddTheHeader() throws Exception {
+        send("tagme@remote.example", "tagged message");
+
+        assertThat(Mailboxes.awaitSubject(james.port(TestPorts.IMAP), ALICE, ALICE_PASSWORD, "tagged message",
+            Duration.ofSeconds(20))).isTrue();
+        assertThat(Mailboxes.headerValues(james.port(TestPorts.IMAP), ALICE, ALICE_PASSWORD, "tagged message", "X-Jamesfix-Test"))
+            .containsExactly("tagged");
     }
 
     private static void send(String sender, String subject) throws Exception {

@@ -104,6 +104,18 @@ class DistributionIT {
     }
 
     @Test
+    @Order(4)
+    void smtpsShouldAnnounceAndRefuseAuthAsPostfix() throws Exception {
+        try (SmtpDialog smtps = SmtpDialog.connectTls(ports.of(TestPorts.SMTPS), "127.0.0.2")) {
+            // Replies recorded from Postfix 3.7.11 (conformance/sasl/sessions.ref).
+            assertThat(smtps.send("EHLO client.example")).contains("AUTH PLAIN LOGIN").doesNotContain("AUTH=");
+            assertThat(smtps.authPlain(ALICE, "wrong-secret")).isEqualTo("535 5.7.8 Error: authentication failed: authentication failure");
+        }
+        assertThat(Files.readString(home.resolve("console.log"), StandardCharsets.UTF_8)).contains(
+            "warning: unknown[127.0.0.2]: SASL PLAIN authentication failed: authentication failure, sasl_username=alice@example.test");
+    }
+
+    @Test
     @Order(5)
     void unauthenticatedClientOutsideMynetworksShouldNotRelay() throws Exception {
         try (SmtpDialog smtp = SmtpDialog.connect(ports.of(TestPorts.SMTP), "127.0.0.2")) {

@@ -44,7 +44,7 @@ class MainCfWiringTest {
     void malformedMynetworksShouldStopStartupNamingFileAndLine(@TempDir Path otherWorkDir) {
         assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
                 conf -> replaceInFile(conf.resolve("main.cf"), "mynetworks = 127.0.0.1/32", "mynetworks = 127.0.0.1/8")))
-            .hasStackTraceContaining("main.cf, line 12: non-null host address bits in \"127.0.0.1/8\"");
+            .hasStackTraceContaining("main.cf, line 11: non-null host address bits in \"127.0.0.1/8\"");
     }
 
     @Test
@@ -62,6 +62,16 @@ class MainCfWiringTest {
                     "<param name=\"smtpd_sasl_auth_required\">yes</param>", "<param name=\"smtpd_sasl_auth_required\">perhaps</param>")))
             .hasStackTraceContaining("smtpserver.xml handler SmtpdPolicy")
             .hasStackTraceContaining("bad boolean configuration: smtpd_sasl_auth_required = perhaps");
+    }
+
+    @Test
+    void unknownSaslSecurityOptionShouldStopStartupNamingHandler(@TempDir Path otherWorkDir) {
+        assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
+                conf -> replaceInFile(conf.resolve("smtpserver.xml"),
+                    "<param name=\"smtpd_sasl_auth_required\">yes</param>",
+                    "<param name=\"smtpd_sasl_tls_security_options\">noanonymous, noplain</param>")))
+            .hasStackTraceContaining("smtpserver.xml handler SmtpdPolicy: unknown SASL security option \"noplain\" in "
+                + "smtpd_sasl_tls_security_options = noanonymous, noplain");
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.jamesfix.launcher.JamesfixServerMain;
 
+import com.google.inject.Module;
+
 /**
  * A real James 3.8.1 with Jamesfix, started in this JVM the way bin/jamesfix starts it, from a copy
  * of the shipped conf/ on free ports. Our classes come from the test class path, where James's
@@ -36,6 +38,14 @@ public final class InProcessJamesfix implements AutoCloseable {
 
     /** Same, letting the test edit the copied conf/ before the start. */
     public static InProcessJamesfix start(Path workDir, ConfEdit edit) throws Exception {
+        return start(workDir, edit, new Module[0]);
+    }
+
+    /**
+     * Same, with Guice modules that override James's bindings (a fake DNSService, say), as
+     * {@link GuiceJamesServer#overrideWith} does for James's own tests.
+     */
+    public static InProcessJamesfix start(Path workDir, ConfEdit edit, Module... overrides) throws Exception {
         TestPorts ports = TestPorts.allocate();
         Path conf = workDir.resolve("conf");
         ports.copyConf(SHIPPED_CONF, conf);
@@ -44,7 +54,7 @@ public final class InProcessJamesfix implements AutoCloseable {
             .workingDirectory(workDir.toFile())
             .usersRepository(UsersRepositoryModuleChooser.Implementation.DEFAULT)
             .build();
-        GuiceJamesServer server = JamesfixServerMain.createServer(configuration);
+        GuiceJamesServer server = JamesfixServerMain.createServer(configuration).overrideWith(overrides);
         try {
             server.start();
             JamesfixServerMain.provisionUsers(server, conf);

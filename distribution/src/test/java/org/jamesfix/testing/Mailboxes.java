@@ -45,6 +45,24 @@ public final class Mailboxes {
 
     /** Subjects in the user's INBOX, read over IMAP with STARTTLS. */
     public static List<String> inboxSubjects(int imapPort, String user, String password) throws MessagingException {
+        return readInbox(imapPort, user, password, Message::getSubject);
+    }
+
+    /** The values of one header of the INBOX messages with this subject. */
+    public static List<String> headerValues(int imapPort, String user, String password, String subject, String header)
+            throws MessagingException {
+        List<String> values = new ArrayList<>();
+        for (String[] found : readInbox(imapPort, user, password,
+                message -> subject.equals(message.getSubject()) ? message.getHeader(header) : null)) {
+            if (found != null) {
+                values.addAll(List.of(found));
+            }
+        }
+        return values;
+    }
+
+    private static <T> List<T> readInbox(int imapPort, String user, String password, MessageReader<T> reader)
+            throws MessagingException {
         Properties properties = new Properties();
         properties.put("mail.imap.starttls.enable", "true");
         properties.put("mail.imap.starttls.required", "true");
@@ -56,15 +74,21 @@ public final class Mailboxes {
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);
-            List<String> subjects = new ArrayList<>();
+            List<T> values = new ArrayList<>();
             for (Message message : inbox.getMessages()) {
-                subjects.add(message.getSubject());
+                values.add(reader.read(message));
             }
             inbox.close(false);
-            return subjects;
+            return values;
         } finally {
             store.close();
         }
+    }
+
+    /** Reads one value from a message. */
+    @FunctionalInterface
+    private interface MessageReader<T> {
+        T read(Message message) throws MessagingException;
     }
 
     /** Polls INBOX until a message with this subject arrives; false after the timeout. */

@@ -47,7 +47,13 @@ public final class SmtpDialog implements Closeable {
 
     /** Connects with TLS from the first byte (SMTPS). */
     public static SmtpDialog connectTls(int port) throws IOException {
-        SSLSocket socket = (SSLSocket) TrustAll.sslContext().getSocketFactory().createSocket("127.0.0.1", port);
+        return connectTls(port, "127.0.0.1");
+    }
+
+    /** Connects with TLS from the first byte (SMTPS), from the given loopback source address. */
+    public static SmtpDialog connectTls(int port, String sourceAddress) throws IOException {
+        SSLSocket socket = (SSLSocket) TrustAll.sslContext().getSocketFactory()
+            .createSocket("127.0.0.1", port, InetAddress.getByName(sourceAddress), 0);
         socket.setSoTimeout(20000);
         socket.startHandshake();
         return new SmtpDialog(socket);
@@ -64,6 +70,21 @@ public final class SmtpDialog implements Closeable {
         return readReply();
     }
 
+    /** Sends the command lines in one write, without waiting (pipelining); returns one reply per command. */
+    public List<String> sendTogether(String... commands) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (String command : commands) {
+            lines.append(command).append("\r\n");
+        }
+        out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            replies.add(readReply());
+        }
+        return replies;
+    }
+
     /** EHLO, STARTTLS, handshake, and EHLO again; returns the second EHLO reply. */
     public String startTls(String heloName) throws IOException {
         send("EHLO " + heloName);
@@ -71,11 +92,16 @@ public final class SmtpDialog implements Closeable {
         if (!reply.startsWith("220")) {
             throw new IOException("STARTTLS refused: " + reply);
         }
+        upgradeToTls();
+        return send("EHLO " + heloName);
+    }
+
+    /** The TLS handshake on this connection, after the server's 220 to STARTTLS. */
+    public void upgradeToTls() throws IOException {
         SSLSocket tls = (SSLSocket) TrustAll.sslContext().getSocketFactory()
             .createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.startHandshake();
         use(tls);
-        return send("EHLO " + heloName);
     }
 
     /** AUTH PLAIN with an initial response. */

@@ -61,7 +61,8 @@ public final class TestPorts {
         return result;
     }
 
-    private static int freePort() {
+    /** A port nobody listens on now, on the loopback address. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             return socket.getLocalPort();

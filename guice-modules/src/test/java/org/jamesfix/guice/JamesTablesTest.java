@@ -10,6 +10,10 @@ import org.apache.james.core.Username;
 import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
+import org.apache.james.rrt.lib.Mapping;
+import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.table.LookupResult;
@@ -30,7 +34,12 @@ class JamesTablesTest {
         domainList.addDomain(Domain.of("other.test"));
         MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domainList);
         users.addUser(Username.of("alice@example.test"), "secret");
-        registry = TableRegistry.standard(Path.of(".")).with("james", new JamesTables(domainList, users));
+        MemoryRecipientRewriteTable rewriteTable = new MemoryRecipientRewriteTable();
+        rewriteTable.setConfiguration(RecipientRewriteTableConfiguration.DEFAULT_ENABLED);
+        rewriteTable.setDomainList(domainList);
+        rewriteTable.setUsersRepository(users);
+        rewriteTable.addMapping(MappingSource.fromUser("sales", Domain.of("example.test")), Mapping.address("alice@example.test"));
+        registry = TableRegistry.standard(Path.of(".")).with("james", new JamesTables(domainList, users, rewriteTable));
     }
 
     @Test
@@ -54,9 +63,18 @@ class JamesTablesTest {
     }
 
     @Test
+    void rrtShouldFindAddressesJamesRewrites() {
+        LookupTable rrt = registry.open("james:rrt");
+
+        assertThat(rrt.lookup("sales@example.test")).isEqualTo(LookupResult.found("alice@example.test"));
+        assertThat(rrt.lookup("alice@example.test")).isSameAs(LookupResult.notFound());
+        assertThat(rrt.lookup("@@")).isSameAs(LookupResult.notFound());
+    }
+
+    @Test
     void unknownJamesTableShouldBeRefusedWithItsSpec() {
         assertThatThrownBy(() -> registry.open("james:aliases"))
             .isInstanceOf(ConfigException.class)
-            .hasMessage("james:aliases: unknown james: table \"aliases\": use james:domains or james:users");
+            .hasMessage("james:aliases: unknown james: table \"aliases\": use james:domains, james:users or james:rrt");
     }
 }

@@ -16,7 +16,8 @@ import org.jamesfix.restriction.SessionFacts;
  * it entered. The SMTP-only attributes (HELO name, {@link Mail#SMTP_HELO}; SASL login,
  * {@link Mail#SMTP_AUTH_USER}) are read too, but only restrictions named in an access table value
  * (check_helo_access, permit_sasl_authenticated ...) look at them; absent, they count as "no HELO"
- * and "not logged in". The client has no verified name ("unknown"), as in the SMTP hooks.
+ * and "not logged in". The client has no verified name ("unknown"): a mail carries only James's
+ * unverified reverse name, so access keys on client host names never match here.
  */
 final class MailFacts {
     private static final String UNKNOWN_CLIENT = "unknown";

@@ -1,9 +1,11 @@
 package org.jamesfix.smtp;
 
+import java.net.InetAddress;
 import java.util.Collection;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -12,12 +14,19 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
+import org.apache.james.protocols.api.handler.ConnectHandler;
+import org.apache.james.protocols.api.handler.ExtensibleHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.AuthHook;
+import org.apache.james.protocols.smtp.hook.HeloHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
@@ -27,173 +36,338 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.jamesfix.address.SmtpPath;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Parameters;
+import org.jamesfix.net.IpAddresses;
 import org.jamesfix.policy.Policy;
 import org.jamesfix.restriction.AcceptAction;
-import org.jamesfix.restriction.Decision;
 import org.jamesfix.restriction.Reply;
 import org.jamesfix.restriction.SessionFacts;
 import org.jamesfix.restriction.SmtpdRestrictions;
-import org.jamesfix.restriction.Stage;
+import org.jamesfix.restriction.SmtpdSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Postfix's smtpd(8) policy for one James SMTP listener: one {@code <handler>} per
  * {@code <smtpserver>}, listed before James's own handlers, whose {@code <param>} children
- * override main.cf for that port as master.cf's "-o name=value" does.
+ * override main.cf for that port as master.cf's "-o name=value" does. The protocol logic lives in
+ * core ({@link SmtpdSession}); this class feeds it James's events and turns its replies into
+ * James responses.
  *
- * Before James's command handlers run, it applies the TLS rules: with
- * {@code smtpd_tls_security_level = encrypt} every mail command before STARTTLS gets
- * "530 5.7.0 Must issue a STARTTLS command first"; with {@code smtpd_tls_auth_only = yes} AUTH
- * before STARTTLS gets "503 5.5.1 Error: authentication not enabled" (Postfix 3.7's replies).
- * James's AUTH handler accepts credentials whether or not AUTH was announced, so this is what
- * keeps passwords off plaintext connections.
+ * Commands, before James's handlers see them: after a client rejected at connect every command
+ * but QUIT gets 503; {@code smtpd_tls_security_level = encrypt} gives "530 5.7.0 Must issue a
+ * STARTTLS command first"; AUTH and the EHLO lines announcing it are {@link SaslPolicy}'s
+ * (smtpd_sasl_* parameters, Postfix's replies; James's AUTH handler never runs); MAIL gets
+ * the HELO-required and {@code smtpd_sasl_auth_required} checks; RCPT is checked in full here
+ * (Postfix's address parsing, every restriction list, local_recipient_maps) so James's parser
+ * and relay check never decide alone; DATA gets smtpd_data_restrictions.
+ * Hooks: HELO and MAIL run their lists when smtpd_delay_reject = no; a recipient accepted by
+ * RCPT is answered OK, which skips James's own recipient hooks; at the end of DATA the
+ * end-of-data list runs and the accepting actions (HOLD, DISCARD, ...) go on the mail.
  *
- * At RCPT TO it runs main.cf's smtpd restriction lists (org.jamesfix.restriction).
- * At MAIL FROM it enforces {@code smtpd_sasl_auth_required} (Jamesfix's own parameter) with
- * RFC 4954's "530 5.7.0 Authentication required". Otherwise it answers null / DECLINED so James's
- * handlers, its relay check included, still run: nothing here ever accepts on James's behalf.
+ * The client name is Postfix's: the reverse name when its forward lookup gives the address back,
+ * else "unknown" (James's DNSService; smtpd_peername_lookup = no skips it).
  */
-public class SmtpdPolicy implements CommandHandler<SMTPSession>, MailHook, RcptHook, JamesMessageHook {
+public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<SMTPSession>, HeloHook, MailHook, RcptHook,
+        JamesMessageHook, ProtocolHandlerResultHandler<Response, SMTPSession>, ExtensibleHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpdPolicy.class);
-    // Postfix's name for a client without a forward-confirmed reverse name; Jamesfix does no
-    // reverse lookups yet, so every client is "unknown" (access keys on host names never match).
     private static final String UNKNOWN_CLIENT = "unknown";
-    private static final ProtocolSession.AttachmentKey<CarriedActions> ACTIONS =
-        ProtocolSession.AttachmentKey.of("jamesfix.actions", CarriedActions.class);
-    private static final List<String> GUARDED_COMMANDS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT",
-        "RSET", "VRFY", "EXPN", "ETRN");
+    private static final ProtocolSession.AttachmentKey<Connection> CONNECTION =
+        ProtocolSession.AttachmentKey.of("jamesfix.smtpd", Connection.class);
+    private static final List<String> COMMANDS = List.of("HELO", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "BDAT",
+        "RSET", "VRFY", "EXPN", "ETRN", "NOOP", "HELP", "STARTTLS");
+    private static final List<String> NEED_TLS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "ETRN");
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
-    private static final Response AUTH_NOT_ENABLED = new SMTPResponse("503", "5.5.1 Error: authentication not enabled");
-    private static final HookResult AUTH_REQUIRED = HookResult.builder()
-        .hookReturnCode(HookReturnCode.deny())
-        .smtpReturnCode("530")
-        .smtpDescription("5.7.0 Authentication required")
-        .build();
+    private static final Response AUTH_REQUIRED = new SMTPResponse("530", "5.7.0 Authentication required");
+    private static final Response BAD_RECIPIENT = new SMTPResponse("501", "5.1.3 Bad recipient address syntax");
+    private static final Response NESTED_MAIL = new SMTPResponse("503", "5.5.1 Error: nested MAIL command");
+    private static final Response NEED_MAIL = new SMTPResponse("503", "5.5.1 Error: need MAIL command");
+    private static final AtomicLong QUEUE_IDS = new AtomicLong(System.currentTimeMillis() << 8);
 
     private final Policy policy;
+    private final DNSService dns;
     private SmtpdRestrictions restrictions;
     private boolean encryptionRequired;
-    private boolean authOnlyOverTls;
+    private SaslPolicy sasl;
     private boolean authRequired;
+    private boolean heloRequired;
+    private boolean peernameLookup;
 
     @Inject
-    public SmtpdPolicy(Policy policy) {
+    public SmtpdPolicy(Policy policy, DNSService dns) {
         this.policy = policy;
+        this.dns = dns;
     }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
         Policy listenerPolicy = ListenerPolicy.of(policy, config, getClass());
         Parameters parameters = listenerPolicy.parameters();
-        restrictions = loadRestrictions(listenerPolicy);
+        try {
+            restrictions = SmtpdRestrictions.load(listenerPolicy);
+        } catch (ConfigException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
         encryptionRequired = "encrypt".equals(parameters.get("smtpd_tls_security_level"));
-        authOnlyOverTls = parameters.getBoolean("smtpd_tls_auth_only");
+        sasl = SaslPolicy.of(parameters);
         authRequired = parameters.getBoolean("smtpd_sasl_auth_required");
+        heloRequired = parameters.getBoolean("smtpd_helo_required");
+        peernameLookup = parameters.getBoolean("smtpd_peername_lookup");
         LOGGER.info("Jamesfix smtpd policy: myhostname = {}, smtpd_tls_security_level = {}, smtpd_tls_auth_only = {},"
                 + " smtpd_sasl_auth_required = {}", parameters.get("myhostname"), parameters.get("smtpd_tls_security_level"),
             parameters.rawValue("smtpd_tls_auth_only"), parameters.rawValue("smtpd_sasl_auth_required"));
     }
 
-    /** The TLS rules; null lets James's own handler answer. */
+    /** A new connection: the client's name, then smtpd_client_restrictions (JamesfixGreeting sends a refusal). */
+    @Override
+    public Response onConnect(SMTPSession session) {
+        InetAddress address = session.getRemoteAddress().getAddress();
+        SessionFacts facts = SessionFacts.connect(IpAddresses.format(address.getAddress()), clientName(address));
+        if (session.isTLSStarted()) {
+            facts = facts.withTls();
+        }
+        Connection connection = new Connection(new SmtpdSession(restrictions, heloRequired, facts,
+            line -> LOGGER.info("{}", line), SmtpdPolicy::nextQueueId));
+        connection.greetingRefusal = connection.smtpd.connect();
+        session.setAttachment(CONNECTION, connection, ProtocolSession.State.Connection);
+        return null;
+    }
+
+    /** The refusal that replaces the greeting, if the client restrictions rejected the client at connect. */
+    static Optional<Response> greetingRefusal(SMTPSession session) {
+        return session.getAttachment(CONNECTION, ProtocolSession.State.Connection)
+            .flatMap(connection -> connection.greetingRefusal).map(SmtpdPolicy::response);
+    }
+
+    /** Postfix's verified client name: reverse lookup confirmed by a forward lookup, else "unknown". */
+    private String clientName(InetAddress address) {
+        if (!peernameLookup) {
+            return UNKNOWN_CLIENT;
+        }
+        try {
+            String name = dns.getHostName(address);
+            if (name.endsWith(".")) {
+                name = name.substring(0, name.length() - 1);
+            }
+            if (name.isEmpty() || name.equals(address.getHostAddress()) || IpAddresses.parse(name).isPresent()) {
+                return UNKNOWN_CLIENT;
+            }
+            for (InetAddress forward : dns.getAllByName(name)) {
+                if (forward.equals(address)) {
+                    return name.toLowerCase(Locale.ROOT);
+                }
+            }
+        } catch (Exception e) {
+            // No name, or a lookup error: Postfix says "unknown" either way.
+            LOGGER.debug("client name lookup for {} failed: {}", address, e.toString());
+        }
+        return UNKNOWN_CLIENT;
+    }
+
     @Override
     public Response onCommand(SMTPSession session, Request request) {
-        if (session.isTLSStarted()) {
-            return null;
+        Connection connection = connection(session);
+        SmtpdSession smtpd = connection.smtpd;
+        String command = request.getCommand().toUpperCase(Locale.ROOT);
+        Optional<Reply> denied = smtpd.accessDenied();
+        if (denied.isPresent()) {
+            return response(denied.get());
         }
-        if (encryptionRequired) {
-            return STARTTLS_FIRST;
+        if (!session.isTLSStarted()) {
+            if (encryptionRequired && NEED_TLS.contains(command)) {
+                return STARTTLS_FIRST;
+            }
+        } else if (!smtpd.facts().tlsActive()) {
+            smtpd.tlsStarted();
         }
-        if (authOnlyOverTls && "AUTH".equalsIgnoreCase(request.getCommand())) {
-            return AUTH_NOT_ENABLED;
+        if (session.getUsername() != null && smtpd.facts().saslUser().isEmpty()) {
+            smtpd.authenticated(session.getUsername().asString());
         }
+        switch (command) {
+            case "AUTH":
+                return sasl.onAuth(session, request.getArgument());
+            case "HELO":
+            case "EHLO":
+                connection.esmtp = command.equals("EHLO");
+                return null;
+            case "MAIL":
+                return mailCommand(session, connection, request.getArgument());
+            case "RCPT":
+                return rcptCommand(session, connection, request.getArgument());
+            case "DATA":
+                return smtpd.data().map(SmtpdPolicy::response).orElse(null);
+            case "RSET":
+                smtpd.reset();
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private Response mailCommand(SMTPSession session, Connection connection, String argument) {
+        Optional<Reply> refused = connection.smtpd.beforeMail();
+        if (refused.isPresent()) {
+            return response(refused.get());
+        }
+        if (authRequired && session.getUsername() == null) {
+            return AUTH_REQUIRED;
+        }
+        if (session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isPresent()) {
+            return NESTED_MAIL;
+        }
+        // The sender as Postfix prints it; James parses the command itself and calls doMail.
+        connection.sender = SmtpPath.path(argument, "FROM").flatMap(SmtpPath::internalForm);
         return null;
+    }
+
+    /**
+     * RCPT TO, decided here in full. James's parser runs only for recipients accepted here; one it
+     * cannot carry (a quoted local part with '@', say) is refused with Postfix's syntax reply.
+     */
+    private Response rcptCommand(SMTPSession session, Connection connection, String argument) {
+        if (session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isEmpty()) {
+            return NEED_MAIL;
+        }
+        Optional<String> path = SmtpPath.path(argument, "TO");
+        if (path.isEmpty()) {
+            return null; // James: 501 syntax
+        }
+        Optional<String> recipient = SmtpPath.internalForm(path.get());
+        if (recipient.isEmpty()) {
+            return BAD_RECIPIENT;
+        }
+        Optional<Reply> reply = connection.smtpd.rcpt(recipient.get(), jamesCanParse(path.get()));
+        if (reply.isPresent()) {
+            return response(reply.get());
+        }
+        connection.recipientAccepted = true;
+        return null;
+    }
+
+    /** EHLO: the AUTH lines are Postfix's (SaslPolicy). */
+    @Override
+    public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
+        return sasl.onResponse(session, response, handler);
+    }
+
+    /** The listener's AuthHooks check AUTH credentials. */
+    @Override
+    public List<Class<?>> getMarkerInterfaces() {
+        return List.of(AuthHook.class);
+    }
+
+    @Override
+    public void wireExtensions(Class<?> interfaceName, List<?> extension) {
+        sasl.useAuthHooks(extension.stream().map(AuthHook.class::cast).collect(Collectors.toList()));
+    }
+
+    /** Whether James's RCPT parser (RcptCmdHandler) will take this path. */
+    private static boolean jamesCanParse(String path) {
+        String address = path.startsWith("<") && path.endsWith(">") ? path.substring(1, path.length() - 1) : path;
+        if (address.isEmpty()) {
+            return false;
+        }
+        try {
+            new MailAddress(address.contains("@") ? address : address + "@localhost");
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Override
     public Collection<String> getImplCommands() {
-        return GUARDED_COMMANDS;
+        return COMMANDS;
+    }
+
+    /** HELO/EHLO: smtpd_helo_restrictions when smtpd_delay_reject = no. */
+    @Override
+    public HookResult doHelo(SMTPSession session, String helo) {
+        Connection connection = connection(session);
+        return hookResult(connection.smtpd.helo(helo, connection.esmtp));
+    }
+
+    /** MAIL FROM: a new transaction; smtpd_sender_restrictions when smtpd_delay_reject = no. */
+    @Override
+    public HookResult doMail(SMTPSession session, MaybeSender sender) {
+        Connection connection = connection(session);
+        String address = connection.sender.orElseGet(() -> sender.asOptional().map(MailAddress::asString).orElse(""));
+        connection.sender = Optional.empty();
+        return hookResult(connection.smtpd.mail(address));
     }
 
     /**
-     * RCPT TO: the smtpd restriction lists (client, helo and sender ones too, with
-     * smtpd_delay_reject = yes). A reject answers with Postfix's code and text and logs Postfix's
-     * "NOQUEUE: reject: RCPT from ..." line; anything else is DECLINED, so James's own recipient
-     * checks (unknown local users, its relay check) still run after ours.
+     * RCPT TO: the recipient was checked in {@link #onCommand}; OK accepts it and skips James's own
+     * recipient hooks (its relay check included), which would answer with other codes.
      */
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        SessionFacts facts = SessionFacts.connect(session.getRemoteAddress().getAddress().getHostAddress(), UNKNOWN_CLIENT);
-        Optional<String> helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection);
-        if (helo.isPresent()) {
-            facts = facts.withHeloName(helo.get())
-                .withProtocol("EHLO".equals(session.getAttachment(SMTPSession.CURRENT_HELO_MODE, ProtocolSession.State.Connection).orElse("")));
-        }
-        if (session.getUsername() != null) {
-            facts = facts.withSasl(session.getUsername().asString());
-        }
-        if (session.isTLSStarted()) {
-            facts = facts.withTls();
-        }
-        facts = facts.withSender(sender.asOptional().map(MailAddress::asString).orElse(""))
-            .withRecipient(recipient.asString());
-        Decision decision = restrictions.check(Stage.RCPT, facts);
-        decision.logLines().forEach(line -> LOGGER.info("{}", line));
-        if (!decision.isRejected() || decision.reply().isEmpty()) {
-            carry(session, decision.actions());
+        Connection connection = connection(session);
+        if (!connection.recipientAccepted) {
             return HookResult.DECLINED;
         }
-        Reply reply = decision.reply().get();
-        return HookResult.builder()
-            .hookReturnCode(reply.isTemporary() ? HookReturnCode.denySoft() : HookReturnCode.deny())
-            .smtpReturnCode(String.valueOf(reply.code()))
-            .smtpDescription(reply.enhancedCode() + " " + reply.text())
-            .build();
+        connection.recipientAccepted = false;
+        return HookResult.OK;
     }
 
-    /** End of DATA: hands the transaction's accepting actions to the mail pipeline (ApplySmtpActions). */
+    /** End of DATA: smtpd_end_of_data_restrictions, then the accepting actions go on the mail (ApplySmtpActions). */
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        Optional<CarriedActions> carried = session.getAttachment(ACTIONS, ProtocolSession.State.Transaction);
-        if (carried.isPresent()) {
-            List<AttributeValue<?>> texts = carried.get().actions().stream()
+        SmtpdSession smtpd = connection(session).smtpd;
+        List<AcceptAction> actions = smtpd.actions();
+        Optional<Reply> refused = smtpd.endOfData();
+        if (refused.isPresent()) {
+            return hookResult(refused);
+        }
+        if (!actions.isEmpty()) {
+            List<AttributeValue<?>> texts = actions.stream()
                 .map(action -> AttributeValue.of(action.asText())).collect(Collectors.toList());
             mail.setAttribute(new Attribute(AttributeName.of(AcceptAction.MAIL_ATTRIBUTE), AttributeValue.of(texts)));
         }
         return HookResult.DECLINED;
     }
 
-    // Accepting actions of this transaction's recipients, in the order they fired.
-    private static void carry(SMTPSession session, List<AcceptAction> actions) {
-        if (actions.isEmpty()) {
-            return;
+    private Connection connection(SMTPSession session) {
+        Optional<Connection> connection = session.getAttachment(CONNECTION, ProtocolSession.State.Connection);
+        if (connection.isPresent()) {
+            return connection.get();
         }
-        List<AcceptAction> all = new ArrayList<>(session.getAttachment(ACTIONS, ProtocolSession.State.Transaction)
-            .map(CarriedActions::actions).orElse(List.of()));
-        all.addAll(actions);
-        session.setAttachment(ACTIONS, new CarriedActions(List.copyOf(all)), ProtocolSession.State.Transaction);
+        onConnect(session);
+        return session.getAttachment(CONNECTION, ProtocolSession.State.Connection).orElseThrow();
     }
 
-    /** The transaction's actions, as a session attachment. */
-    private record CarriedActions(List<AcceptAction> actions) {
+    private static HookResult hookResult(Optional<Reply> reply) {
+        if (reply.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        return HookResult.builder()
+            .hookReturnCode(reply.get().isTemporary() ? HookReturnCode.denySoft() : HookReturnCode.deny())
+            .smtpReturnCode(String.valueOf(reply.get().code()))
+            .smtpDescription(reply.get().enhancedCode() + " " + reply.get().text())
+            .build();
     }
 
-    private static SmtpdRestrictions loadRestrictions(Policy listenerPolicy) throws ConfigurationException {
-        try {
-            return SmtpdRestrictions.load(listenerPolicy);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(e.getMessage(), e);
-        }
+    private static Response response(Reply reply) {
+        return new SMTPResponse(String.valueOf(reply.code()), reply.enhancedCode() + " " + reply.text());
     }
 
-    /** MAIL FROM: AUTH first where the listener demands it. */
-    @Override
-    public HookResult doMail(SMTPSession session, MaybeSender sender) {
-        if (authRequired && session.getUsername() == null) {
-            return AUTH_REQUIRED;
+    /** A Postfix-like queue id (upper-case hex) for the log lines of one transaction. */
+    private static String nextQueueId() {
+        return Long.toHexString(QUEUE_IDS.incrementAndGet()).toUpperCase(Locale.ROOT);
+    }
+
+    /** What this handler remembers of one connection. */
+    private static final class Connection {
+        final SmtpdSession smtpd;
+        Optional<Reply> greetingRefusal = Optional.empty();
+        boolean esmtp;
+        Optional<String> sender = Optional.empty();
+        boolean recipientAccepted;
+
+        Connection(SmtpdSession smtpd) {
+            this.smtpd = smtpd;
         }
-        return HookResult.DECLINED;
     }
 }

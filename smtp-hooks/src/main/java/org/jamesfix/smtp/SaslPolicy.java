@@ -1,0 +1,177 @@
+package org.jamesfix.smtp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Username;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.api.handler.ProtocolHandler;
+import org.apache.james.protocols.smtp.SMTPResponse;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.esmtp.EhloCmdHandler;
+import org.apache.james.protocols.smtp.hook.AuthHook;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.jamesfix.config.ConfigException;
+import org.jamesfix.config.Parameters;
+import org.jamesfix.sasl.SaslReply;
+import org.jamesfix.sasl.SaslStep;
+import org.jamesfix.sasl.SmtpdSasl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SMTP AUTH on a James listener as Postfix does it ({@link SmtpdSasl}): it answers every AUTH
+ * command itself, so James's AuthCmdHandler (which accepts AUTH whether announced or not, with
+ * its own texts) never runs, and it rewrites James's EHLO reply so that the AUTH lines are
+ * Postfix's. Credentials are checked by the listener's James AuthHooks (the users repository),
+ * so the user base stays James's.
+ *
+ * Logs failures as Postfix does ("warning: unknown[IP]: SASL PLAIN authentication failed: ..."),
+ * the line fail2ban-style tools look for.
+ */
+final class SaslPolicy {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SaslPolicy.class);
+    // Jamesfix does no reverse lookups yet: every client is "unknown", as in SmtpdPolicy.
+    private static final String UNKNOWN_CLIENT = "unknown";
+
+    private final SmtpdSasl sasl;
+    private List<AuthHook> authHooks = List.of();
+
+    private SaslPolicy(SmtpdSasl sasl) {
+        this.sasl = sasl;
+    }
+
+    /** The listener's rules; a bad security option fails the listener's start. */
+    static SaslPolicy of(Parameters parameters) throws ConfigurationException {
+        try {
+            return new SaslPolicy(SmtpdSasl.from(parameters));
+        } catch (ConfigException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    /** James wires the listener's AuthHooks here once, at start (before any session). */
+    void useAuthHooks(List<AuthHook> hooks) {
+        this.authHooks = List.copyOf(hooks);
+    }
+
+    /** The reply to an AUTH command; never null, so James's own AUTH handler never runs. */
+    Response onAuth(SMTPSession session, String argument) {
+        boolean heloSeen = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).isPresent();
+        boolean inTransaction = session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isPresent();
+        SmtpdSasl.Session state = new SmtpdSasl.Session(heloSeen, session.isTLSStarted(), inTransaction, session.getUsername() != null);
+        String mechanism = argument == null ? "" : argument.trim().split("[ \t]+")[0];
+        return answer(session, mechanism, sasl.auth(state, argument));
+    }
+
+    /** James's EHLO reply with its AUTH lines replaced by Postfix's; other replies unchanged. */
+    Response onResponse(ProtocolSession session, Response response, ProtocolHandler handler) {
+        if (!(handler instanceof EhloCmdHandler) || response == null || !"250".equals(response.getRetCode())) {
+            return response;
+        }
+        List<String> lines = new ArrayList<>();
+        for (CharSequence line : response.getLines()) {
+            String text = line.toString().substring(4);
+            String upper = text.toUpperCase(Locale.ROOT);
+            if (!upper.startsWith("AUTH ") && !upper.startsWith("AUTH=")) {
+                lines.add(text);
+            }
+        }
+        lines.addAll(sasl.ehloLines(session.isTLSStarted()));
+        SMTPResponse rewritten = new SMTPResponse(response.getRetCode(), lines.get(0));
+        lines.subList(1, lines.size()).forEach(rewritten::appendLine);
+        rewritten.setEndSession(response.isEndSession());
+        return rewritten;
+    }
+
+    private Response answer(SMTPSession session, String mechanism, SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            session.pushLineHandler(new ClientResponse(mechanism, challenge.next()));
+            return response(challenge.reply());
+        }
+        if (step instanceof SaslStep.Verify verify) {
+            return response(verify(session, mechanism, verify));
+        }
+        SaslReply reply = ((SaslStep.Finished) step).reply();
+        log(session, mechanism, reply, "(unavailable)");
+        return response(reply);
+    }
+
+    // The first AuthHook that decides wins, as in James's AuthCmdHandler; none deciding is a failure.
+    private SaslReply verify(SMTPSession session, String mechanism, SaslStep.Verify verify) {
+        SaslReply reply = SaslReply.failure(SmtpdSasl.AUTHENTICATION_FAILURE);
+        Username username = username(verify.username());
+        if (username != null) {
+            for (AuthHook hook : authHooks) {
+                HookResult result = hook.doAuth(session, username, verify.password());
+                HookReturnCode.Action action = result.getResult().getAction();
+                if (action == HookReturnCode.Action.OK) {
+                    if (session.getUsername() == null) {
+                        session.setUsername(username);
+                        session.setRelayingAllowed(true);
+                    }
+                    return SaslReply.SUCCESS;
+                }
+                if (action == HookReturnCode.Action.DENYSOFT) {
+                    reply = SaslReply.temporaryFailure("temporary failure");
+                    break;
+                }
+                if (action == HookReturnCode.Action.DENY) {
+                    break;
+                }
+            }
+        }
+        log(session, mechanism, reply, verify.username());
+        return reply;
+    }
+
+    private static Username username(String name) {
+        try {
+            return Username.of(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void log(SMTPSession session, String mechanism, SaslReply reply, String username) {
+        String client = UNKNOWN_CLIENT + "[" + session.getRemoteAddress().getAddress().getHostAddress() + "]";
+        if (reply.equals(SaslReply.ABORTED)) {
+            LOGGER.warn("warning: {}: SASL {} authentication aborted", client, mechanism);
+        } else if (reply.code() == 535 || reply.code() == 454) {
+            String reason = reply.text().substring(reply.text().lastIndexOf(": ") + 2);
+            LOGGER.warn("warning: {}: SASL {} authentication failed: {}, sasl_username={}", client, mechanism, reason, username);
+        }
+    }
+
+    private static Response response(SaslReply reply) {
+        return new SMTPResponse(String.valueOf(reply.code()), reply.text());
+    }
+
+    /** The client's answer to a 334 challenge: the next step of the exchange. */
+    private final class ClientResponse implements LineHandler<SMTPSession> {
+        private final String mechanism;
+        private final SaslStep.Continuation next;
+
+        ClientResponse(String mechanism, SaslStep.Continuation next) {
+            this.mechanism = mechanism;
+            this.next = next;
+        }
+
+        @Override
+        public Response onLine(SMTPSession session, byte[] line) {
+            session.popLineHandler();
+            String text = new String(line, StandardCharsets.UTF_8);
+            // Postfix strips only the line ending.
+            while (text.endsWith("\n") || text.endsWith("\r")) {
+                text = text.substring(0, text.length() - 1);
+            }
+            return answer(session, mechanism, next.respond(text));
+        }
+    }
+}
