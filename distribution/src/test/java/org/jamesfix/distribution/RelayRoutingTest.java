@@ -78,8 +78,8 @@ class RelayRoutingTest {
     }
 
     /**
-     * End to end over SMTP. Needs the RCPT stage to accept relay_domains recipients from
-     * untrusted clients as Postfix does (James's own relay check refuses them until then).
+     * End to end over SMTP: RCPT accepts relay_domains recipients from an untrusted client (as
+     * Postfix does), and the pipeline's second decision must relay them, not bounce them.
      */
     @Test
     void relayDomainRecipientFromUntrustedClientShouldBeRelayed() throws Exception {
