@@ -24,7 +24,8 @@ import org.jamesfix.table.TableList;
  * address package (null sender as smtpd_null_access_lookup_key). Parents are {@code example.com}
  * or {@code .example.com} as parent_domain_matches_subdomains says for smtpd_access_maps. Pattern
  * tables (regexp, pcre, cidr) are asked the first, whole key only. A key found with DUNNO ends the
- * search. A table that fails answers 451 4.3.5 "Server configuration error", as Postfix does.
+ * search. A table that fails answers 451 4.3.5 "Server configuration error", as Postfix does, and
+ * logs Postfix's {@code warning: TABLE lookup error for "KEY"} (with the reason appended).
  *
  * Limits: sender and recipient keys come from the address as sent (Postfix uses the address after
  * its trivial-rewrite resolution; they differ only for routing forms such as user%domain@host).
@@ -83,7 +84,8 @@ final class AccessCheck implements Restriction {
                 if (result instanceof LookupResult.Found found) {
                     return AccessValue.apply(e, table.spec(), found.value(), address, replyName, ListKind.CLIENT);
                 }
-                if (result instanceof LookupResult.Failed) {
+                if (result instanceof LookupResult.Failed failed) {
+                    lookupError(e, key, failed.reason());
                     return AccessValue.apply(e, table.spec(), TABLE_FAILURE, address, replyName, ListKind.CLIENT);
                 }
             }
@@ -109,7 +111,8 @@ final class AccessCheck implements Restriction {
                 if (result instanceof LookupResult.Found found) {
                     return Optional.of(AccessValue.apply(e, table.spec(), found.value(), domain, replyName, kind));
                 }
-                if (result instanceof LookupResult.Failed) {
+                if (result instanceof LookupResult.Failed failed) {
+                    lookupError(e, key, failed.reason());
                     return Optional.of(AccessValue.apply(e, table.spec(), TABLE_FAILURE, domain, replyName, kind));
                 }
             }
@@ -141,9 +144,15 @@ final class AccessCheck implements Restriction {
         if (match instanceof AddressMatch.Found found) {
             return AccessValue.apply(e, table.spec(), found.value(), text, text, kind);
         }
-        if (match instanceof AddressMatch.Failed) {
+        if (match instanceof AddressMatch.Failed failed) {
+            lookupError(e, failed.key(), failed.source().equals(table.spec()) ? failed.reason() : failed.source() + ": " + failed.reason());
             return AccessValue.apply(e, table.spec(), TABLE_FAILURE, text, text, kind);
         }
         return Status.DUNNO;
+    }
+
+    /** Postfix's dict-level warning, so that the 451 reply can be traced to its table (and why). */
+    private void lookupError(Evaluation e, String key, String reason) {
+        e.warn(table.spec() + " lookup error for \"" + key + "\"" + (reason.isEmpty() ? "" : ": " + reason));
     }
 }

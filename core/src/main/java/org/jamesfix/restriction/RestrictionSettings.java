@@ -13,13 +13,15 @@ import org.jamesfix.table.TableList;
 /**
  * The main.cf values restrictions read while checking, taken once from the policy. Immutable.
  *
+ * @param resolver the RCPT TO address resolver (trivial-rewrite)
+ * @param destinations the authorized-destination test (permit_auth_destination, reject_unauth_destination)
  * @param classes smtpd_restriction_classes: name to parsed list (also reachable from table values)
  * @param registry the restriction names, for lists found in access table values at check time
  */
 record RestrictionSettings(
         NetworkList mynetworks,
         AddressResolver resolver,
-        boolean allowUntrustedRouting,
+        Destinations destinations,
         boolean saslEnabled,
         boolean softBounce,
         int accessMapRejectCode,

@@ -91,7 +91,8 @@ public final class SmtpdRestrictions {
         KeyStrategy addressStrategy = KeyStrategy.ACCESS_SENDER.withParents(parents).withNullAddressKey(nullKey);
         List<LookupTable> loginMaps = parameters.getList("smtpd_sender_login_maps").stream().map(open).toList();
         LocalDomains localDomains = domain -> localDomain(resolver.resolve("postmaster@" + domain));
-        this.settings = new RestrictionSettings(policy.mynetworks(), resolver, parameters.getBoolean("allow_untrusted_routing"),
+        this.settings = new RestrictionSettings(policy.mynetworks(), resolver,
+            new Destinations(resolver, parameters.getBoolean("allow_untrusted_routing")),
             parameters.getBoolean("smtpd_sasl_auth_enable"), parameters.getBoolean("soft_bounce"),
             parameters.getInt("access_map_reject_code"), parameters.getInt("access_map_defer_code"),
             parameters.getInt("relay_domains_reject_code"), parameters.getInt("reject_code"), parameters.getInt("defer_code"),
@@ -141,12 +142,41 @@ public final class SmtpdRestrictions {
             case DATA -> finalStage(evaluation, evaluation.runList(data, ListKind.DATA, "DATA"));
             case END_OF_DATA -> finalStage(evaluation, evaluation.runList(endOfData, ListKind.END_OF_DATA, "END-OF-MESSAGE"));
         };
+        boolean earlyStage = stage == Stage.CONNECT || stage == Stage.HELO || stage == Stage.EHLO || stage == Stage.MAIL;
+        return decision(evaluation, status, earlyStage);
+    }
+
+    /** The decision a finished evaluation makes; {@code passPending} hands a defer_if_permit to later stages. */
+    private static Decision decision(Evaluation evaluation, Restriction.Status status, boolean passPending) {
         Decision.Outcome outcome = status == Restriction.Status.REJECT ? Decision.Outcome.REJECT
             : status == Restriction.Status.OK ? Decision.Outcome.PERMIT : Decision.Outcome.DUNNO;
         Optional<Reply> reply = outcome == Decision.Outcome.REJECT ? evaluation.reply() : Optional.empty();
-        boolean earlyStage = stage == Stage.CONNECT || stage == Stage.HELO || stage == Stage.EHLO || stage == Stage.MAIL;
         return new Decision(outcome, reply, evaluation.actions(), evaluation.logs(),
-            earlyStage && outcome != Decision.Outcome.REJECT ? evaluation.pendingDeferIfPermit() : Optional.empty());
+            passPending && outcome != Decision.Outcome.REJECT ? evaluation.pendingDeferIfPermit() : Optional.empty());
+    }
+
+    /**
+     * check_sender_access {@code table} alone, as if it were the only restriction of
+     * smtpd_sender_restrictions, about {@code facts.sender()} (with this policy's reply codes,
+     * parent-domain matching, smtpd_null_access_lookup_key and restriction classes for table
+     * values). A pending DEFER_IF_PERMIT becomes the reply, as at the end of a stage. For callers
+     * outside SMTP (the access matchers); the facts must hold a sender (the null sender is "").
+     */
+    public Decision checkSenderAccess(LookupTable table, SessionFacts facts) {
+        return checkAccess(ListKind.SENDER, table, facts, facts.sender().orElse(""));
+    }
+
+    /** check_recipient_access {@code table} alone about {@code facts.recipient()}: as {@link #checkSenderAccess}. */
+    public Decision checkRecipientAccess(LookupTable table, SessionFacts facts) {
+        return checkAccess(ListKind.RECIPIENT, table, facts, facts.recipient().orElse(""));
+    }
+
+    private Decision checkAccess(ListKind kind, LookupTable table, SessionFacts facts, String subject) {
+        Evaluation evaluation = new Evaluation(settings, facts, Stage.RCPT);
+        RestrictionList list = new RestrictionList(kind.defaultAccessCheck(),
+            List.of(new AccessCheck(kind.defaultAccessCheck(), Optional.of(kind), table)));
+        Restriction.Status status = finalStage(evaluation, evaluation.runList(list, kind, subject));
+        return decision(evaluation, status, false);
     }
 
     /** The RCPT stage: delayed lists, relay then recipient restrictions, then any pending defer_if_permit. */

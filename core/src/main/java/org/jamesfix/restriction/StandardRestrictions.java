@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import org.jamesfix.address.AddressLookup;
 import org.jamesfix.address.AddressMatch;
-import org.jamesfix.address.AddressResolver;
 import org.jamesfix.address.AddressSyntaxException;
 import org.jamesfix.address.EmailAddress;
 import org.jamesfix.address.KeyStrategy;
@@ -132,27 +131,6 @@ final class StandardRestrictions {
         }
     }
 
-    /** Whether a recipient is an authorized destination; a failed domain-list lookup is neither yes nor no. */
-    enum Destination { AUTHORIZED, UNAUTHORIZED, LOOKUP_FAILED }
-
-    /**
-     * AUTHORIZED when the recipient resolves to a local, virtual or relay domain without routing
-     * inside it (unless allow_untrusted_routing), as permit_auth_destination and
-     * reject_unauth_destination decide.
-     */
-    static Destination destination(Evaluation e, String recipient) {
-        AddressResolver.Resolution resolution = e.settings.resolver().resolve(recipient);
-        if (resolution instanceof AddressResolver.Failed) {
-            return Destination.LOOKUP_FAILED;
-        }
-        if (resolution instanceof AddressResolver.Resolved resolved && !resolved.address().hasDomain()) {
-            // Postfix's "no domain, OK", asked of the resolved address: a bang path has one.
-            return Destination.AUTHORIZED;
-        }
-        return resolution instanceof AddressResolver.Resolved resolved && resolved.isAuthDestination(e.settings.allowUntrustedRouting())
-            ? Destination.AUTHORIZED : Destination.UNAUTHORIZED;
-    }
-
     /** permit_auth_destination: OK for a recipient in a local, virtual or relay domain. */
     static final class PermitAuthDestination extends Named {
         PermitAuthDestination() {
@@ -165,11 +143,11 @@ final class StandardRestrictions {
             if (recipient.isEmpty()) {
                 return Status.DUNNO;
             }
-            Destination destination = destination(e, recipient.get());
-            if (destination == Destination.LOOKUP_FAILED) {
+            Destinations.Outcome destination = e.settings.destinations().check(recipient.get()).outcome();
+            if (destination == Destinations.Outcome.LOOKUP_FAILED) {
                 return temporaryFailure(e, recipient.get());
             }
-            return destination == Destination.AUTHORIZED ? Status.OK : Status.DUNNO;
+            return destination == Destinations.Outcome.AUTHORIZED ? Status.OK : Status.DUNNO;
         }
     }
 
@@ -188,11 +166,11 @@ final class StandardRestrictions {
             if (recipient.isEmpty()) {
                 return Status.DUNNO;
             }
-            Destination destination = destination(e, recipient.get());
-            if (destination == Destination.LOOKUP_FAILED) {
+            Destinations.Outcome destination = e.settings.destinations().check(recipient.get()).outcome();
+            if (destination == Destinations.Outcome.LOOKUP_FAILED) {
                 return temporaryFailure(e, recipient.get());
             }
-            if (destination == Destination.AUTHORIZED) {
+            if (destination == Destinations.Outcome.AUTHORIZED) {
                 return Status.DUNNO;
             }
             int code = e.settings.relayDomainsRejectCode() - (defer ? 100 : 0);

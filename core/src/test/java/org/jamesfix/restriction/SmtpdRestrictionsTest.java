@@ -119,6 +119,54 @@ class SmtpdRestrictionsTest {
             .contains("451 4.3.5 <s@client.example>: Sender address rejected: Server configuration error");
     }
 
+    private static final String ACCESS = "inline:{ {client.example = REJECT} {<> = 550 no bounces here} "
+        + "{spammer@ = DEFER} {later@example.com = DEFER_IF_PERMIT} {maybe@example.com = DEFER_IF_REJECT} "
+        + "{held@example.com = HOLD} {trusted@example.com = permit_mynetworks, reject} {fine@example.com = OK} }";
+
+    // The access entry points for the matchers: one table alone, whatever main.cf's lists say.
+    // Replies as Postfix 3.7.11 gives them for check_sender_access (POSTFIX-FACTS, access(5) defaults).
+    @Test
+    void checkSenderAccessShouldUseAccessKeyOrderAndReplies() {
+        Policy policy = Policy.of(MainCf.parse("mynetworks = 127.0.0.0/8\n", "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")),
+            registryWithFailingTable());
+        SmtpdRestrictions engine = SmtpdRestrictions.load(policy);
+        LookupTable table = policy.tables().open(ACCESS);
+        SessionFacts facts = SessionFacts.connect("192.0.2.1", "unknown").withRecipient("r@example.com");
+
+        assertThat(engine.checkSenderAccess(table, facts.withSender("a@sub.client.example")).reply()).map(Reply::toString)
+            .contains("554 5.7.1 <a@sub.client.example>: Sender address rejected: Access denied");
+        assertThat(engine.checkSenderAccess(table, facts.withSender("")).reply()).map(Reply::toString)
+            .contains("550 5.7.1 <>: Sender address rejected: no bounces here");
+        assertThat(engine.checkSenderAccess(table, facts.withSender("spammer@anywhere.example")).reply()).map(Reply::toString)
+            .contains("450 4.7.1 <spammer@anywhere.example>: Sender address rejected: Access denied");
+        assertThat(engine.checkSenderAccess(table, facts.withSender("later@example.com")).reply()).map(Reply::toString)
+            .contains("450 4.7.1 <later@example.com>: Sender address rejected: Service unavailable");
+        assertThat(engine.checkSenderAccess(table, facts.withSender("maybe@example.com")).outcome()).isEqualTo(Decision.Outcome.DUNNO);
+        assertThat(engine.checkSenderAccess(table, facts.withSender("held@example.com")).actions())
+            .containsExactly(new AcceptAction(AcceptAction.Kind.HOLD, ""));
+        assertThat(engine.checkSenderAccess(table, facts.withSender("fine@example.com")).outcome()).isEqualTo(Decision.Outcome.PERMIT);
+        assertThat(engine.checkSenderAccess(table, facts.withSender("other@example.com")).outcome()).isEqualTo(Decision.Outcome.DUNNO);
+        // A restriction list as value is evaluated about the same sender, with the session's client.
+        assertThat(engine.checkSenderAccess(table, facts.withSender("trusted@example.com")).reply()).map(Reply::toString)
+            .contains("554 5.7.1 <trusted@example.com>: Sender address rejected: Access denied");
+        assertThat(engine.checkSenderAccess(table, SessionFacts.connect("127.0.0.1", "unknown").withSender("trusted@example.com")
+            .withRecipient("r@example.com")).outcome()).isEqualTo(Decision.Outcome.PERMIT);
+    }
+
+    @Test
+    void checkRecipientAccessShouldTalkAboutTheRecipientAndDeferWhenTheTableFails() {
+        Policy policy = Policy.of(MainCf.parse("", "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registryWithFailingTable());
+        SmtpdRestrictions engine = SmtpdRestrictions.load(policy);
+        SessionFacts facts = SESSION.withRecipient("user+tag@client.example");
+
+        assertThat(engine.checkRecipientAccess(policy.tables().open(ACCESS), facts).reply()).map(Reply::toString)
+            .contains("554 5.7.1 <user+tag@client.example>: Recipient address rejected: Access denied");
+        Decision failed = engine.checkRecipientAccess(policy.tables().open("failing:x"), facts);
+        assertThat(failed.reply()).map(Reply::toString)
+            .contains("451 4.3.5 <user+tag@client.example>: Recipient address rejected: Server configuration error");
+        assertThat(failed.logLines()).startsWith("warning: failing:x lookup error for \"user+tag@client.example\": simulated outage");
+    }
+
     @Test
     void logLineShouldCarryTheQueueIdOnceThereIsOne() {
         assertThat(SmtpdRestrictions.logLine("4B1E21607F6", Stage.RCPT, SESSION.withRecipient("x@foreign.example"), "reject",

@@ -74,6 +74,16 @@ class MainCfWiringTest {
                 + "smtpd_sasl_tls_security_options = noanonymous, noplain");
     }
 
+    @Test
+    void badAccessMatcherConditionShouldStopStartupNamingMatcherAndTable(@TempDir Path otherWorkDir) {
+        assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
+                conf -> replaceInFile(conf.resolve("mailetcontainer.xml"), "<mailet match=\"All\" class=\"PostmasterAlias\"/>",
+                    "<mailet match=\"org.jamesfix.matchers.SenderAccess=texthash:no_such_table\" class=\"Null\"/>"
+                        + "<mailet match=\"All\" class=\"PostmasterAlias\"/>")))
+            .hasStackTraceContaining("matcher org.jamesfix.matchers.SenderAccess: table texthash:no_such_table: ")
+            .hasStackTraceContaining("no_such_table");
+    }
+
     private static void replaceInFile(Path file, String from, String to) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(text).contains(from);
