@@ -22,6 +22,11 @@ import java.util.function.Supplier;
  * Postfix. {@code queueIds} is asked once per such transaction.
  */
 public final class SmtpdSession {
+    /**
+     * Mail attribute (boolean true) the SMTP adapter sets on a message whose recipients were all
+     * accepted here, so the pipeline's relay decision can honour what smtpd_relay_restrictions allowed.
+     */
+    public static final String ACCEPTED_ATTRIBUTE = "org.jamesfix.smtp.accepted";
     private static final String NOQUEUE = "NOQUEUE: ";
     private static final Reply BAD_RECIPIENT_SYNTAX = new Reply(501, "5.1.3", "Bad recipient address syntax");
 

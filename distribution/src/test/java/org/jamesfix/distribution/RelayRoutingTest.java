@@ -62,7 +62,9 @@ class RelayRoutingTest {
     static void start() throws Exception {
         james = InProcessJamesfix.start(workDir, conf -> {
             Files.writeString(conf.resolve("main.cf"), Files.readString(conf.resolve("main.cf"), StandardCharsets.UTF_8)
-                + "relay_domains = relay.example\n", StandardCharsets.UTF_8);
+                + "relay_domains = relay.example\n"
+                + "smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated,"
+                + " check_client_access inline:{127.0.0.3=OK}, reject_unauth_destination\n", StandardCharsets.UTF_8);
             Path pipeline = conf.resolve("mailetcontainer.xml");
             String shipped = Files.readString(pipeline, StandardCharsets.UTF_8);
             String relayed = RELAY_PROCESSOR.matcher(shipped).replaceFirst("$1<mailet match=\"All\" class=\"ToRepository\">"
@@ -109,6 +111,24 @@ class RelayRoutingTest {
 
         assertThat(awaitRelayed(recipients -> recipients.contains("smtp-user@outside.example"))).isTrue();
         assertThat(recipients(RELAY_DENIED)).doesNotContain("smtp-user@outside.example");
+    }
+
+    /**
+     * A client smtpd_relay_restrictions lets relay through an access table (Postfix relays for
+     * it): the pipeline honours the RCPT decision (AcceptedBySmtpd) instead of bouncing.
+     */
+    @Test
+    void clientAnAccessTableLetsRelayShouldBeRelayed() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.3")) {
+            smtp.send("EHLO partner.example");
+            assertThat(smtp.send("MAIL FROM:<someone@partner.example>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<partner-user@outside.example>")).startsWith("250");
+            assertThat(smtp.send("DATA")).startsWith("354");
+            assertThat(smtp.send("Subject: from a partner\r\n\r\nhello\r\n.")).startsWith("250");
+        }
+
+        assertThat(awaitRelayed(recipients -> recipients.contains("partner-user@outside.example"))).isTrue();
+        assertThat(recipients(RELAY_DENIED)).doesNotContain("partner-user@outside.example");
     }
 
     @Test

@@ -312,7 +312,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         return HookResult.OK;
     }
 
-    /** End of DATA: smtpd_end_of_data_restrictions, then the accepting actions go on the mail (ApplySmtpActions). */
+    /**
+     * End of DATA: smtpd_end_of_data_restrictions, then the mail is marked as accepted here (the
+     * pipeline's AcceptedBySmtpd) and the accepting actions go on it (ApplySmtpActions).
+     */
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         SmtpdSession smtpd = connection(session).smtpd;
@@ -321,6 +324,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         if (refused.isPresent()) {
             return hookResult(refused);
         }
+        mail.setAttribute(new Attribute(AttributeName.of(SmtpdSession.ACCEPTED_ATTRIBUTE), AttributeValue.of(true)));
         if (!actions.isEmpty()) {
             List<AttributeValue<?>> texts = actions.stream()
                 .map(action -> AttributeValue.of(action.asText())).collect(Collectors.toList());
