@@ -44,7 +44,7 @@ class MainCfWiringTest {
     void malformedMynetworksShouldStopStartupNamingFileAndLine(@TempDir Path otherWorkDir) {
         assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
                 conf -> replaceInFile(conf.resolve("main.cf"), "mynetworks = 127.0.0.1/32", "mynetworks = 127.0.0.1/8")))
-            .hasStackTraceContaining("main.cf, line 11: non-null host address bits in \"127.0.0.1/8\"");
+            .hasStackTraceContaining("main.cf, line 13: non-null host address bits in \"127.0.0.1/8\"");
     }
 
     @Test
