@@ -84,6 +84,7 @@ public final class ParameterDefinitions {
         integer("defer_code", "450"),
         integer("non_fqdn_reject_code", "504"),
         integer("invalid_hostname_reject_code", "501"),
+        integer("unknown_client_reject_code", "450"),
         bool("soft_bounce", "no"),
         // Postfix's default names passwd and aliases, which James does not have: the shipped
         // main.cf sets james:users and james:rrt; empty means "every local user exists".

@@ -33,7 +33,7 @@ final class RestrictionRegistry {
         "check_recipient_access", Optional.of(ListKind.RECIPIENT));
     /** Postfix 3.7 restrictions Jamesfix refuses: they need DNS, a policy server, client certificates or recipient maps. */
     private static final Set<String> UNSUPPORTED = Set.of(
-        "reject_unknown_client_hostname", "reject_unknown_client", "reject_unknown_reverse_client_hostname",
+        "reject_unknown_reverse_client_hostname",
         "reject_unknown_helo_hostname", "reject_unknown_hostname", "reject_unknown_sender_domain",
         "reject_unknown_recipient_domain", "reject_unknown_address", "reject_rbl_client", "reject_rbl",
         "reject_rhsbl_client", "reject_rhsbl_reverse_client", "reject_rhsbl_helo", "reject_rhsbl_sender",
@@ -45,7 +45,7 @@ final class RestrictionRegistry {
         "check_sender_mx_access", "check_sender_ns_access", "check_recipient_a_access", "check_recipient_mx_access",
         "check_recipient_ns_access", "check_policy_service", "check_ccert_access", "check_sasl_access",
         "check_etrn_access", "reject_unverified_sender", "reject_unverified_recipient", "reject_unlisted_sender",
-        "reject_unlisted_recipient", "check_recipient_maps", "permit_tls_clientcerts", "permit_tls_all_clientcerts",
+        "permit_tls_clientcerts", "permit_tls_all_clientcerts",
         "reject_plaintext_session", "reject_multi_recipient_bounce", "permit_inet_interfaces", "sleep",
         "check_relay_domains", "permit_naked_ip_address", "reject_unknown_forward_client_hostname");
 
@@ -67,6 +67,8 @@ final class RestrictionRegistry {
             new StandardRestrictions.WarnIfReject(),
             new StandardRestrictions.PermitMynetworks(),
             new StandardRestrictions.PermitSaslAuthenticated(),
+            new StandardRestrictions.RejectUnknownClientHostname(),
+            new StandardRestrictions.RejectUnlistedRecipient(),
             new StandardRestrictions.PermitAuthDestination(),
             new StandardRestrictions.RejectUnauthDestination(false),
             new StandardRestrictions.RejectUnauthDestination(true),
@@ -87,6 +89,8 @@ final class RestrictionRegistry {
         // Postfix's older names for the same checks.
         byName.put("reject_invalid_hostname", byName.get("reject_invalid_helo_hostname"));
         byName.put("reject_non_fqdn_hostname", byName.get("reject_non_fqdn_helo_hostname"));
+        byName.put("reject_unknown_client", byName.get("reject_unknown_client_hostname"));
+        byName.put("check_recipient_maps", byName.get("reject_unlisted_recipient"));
         return Map.copyOf(byName);
     }
 

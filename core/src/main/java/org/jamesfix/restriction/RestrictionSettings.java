@@ -15,6 +15,7 @@ import org.jamesfix.table.TableList;
  *
  * @param resolver the RCPT TO address resolver (trivial-rewrite)
  * @param destinations the authorized-destination test (permit_auth_destination, reject_unauth_destination)
+ * @param unlistedRecipients local_recipient_maps / relay_recipient_maps (reject_unlisted_recipient)
  * @param classes smtpd_restriction_classes: name to parsed list (also reachable from table values)
  * @param registry the restriction names, for lists found in access table values at check time
  */
@@ -31,12 +32,14 @@ record RestrictionSettings(
         int deferCode,
         int nonFqdnRejectCode,
         int invalidHostnameRejectCode,
+        int unknownClientRejectCode,
         ParentDomainStyle accessParents,
         KeyStrategy senderStrategy,
         KeyStrategy recipientStrategy,
         RecipientDelimiter delimiter,
         LocalDomains localDomains,
         TableList senderLoginMaps,
+        UnlistedRecipients unlistedRecipients,
         Map<String, RestrictionList> classes,
         RestrictionRegistry registry) {
 }

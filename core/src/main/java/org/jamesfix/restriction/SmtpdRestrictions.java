@@ -40,8 +40,9 @@ import org.jamesfix.table.TableList;
  * After the RCPT lists pass, smtpd_reject_unlisted_recipient checks local_recipient_maps /
  * relay_recipient_maps ({@link UnlistedRecipients}).
  *
- * Limits: no DNS-based restrictions, no policy service, no reject_unlisted_recipient/sender as
- * restriction names, no smtpd_reject_unlisted_sender, no smtpd_log_access_permit_actions;
+ * Limits: no DNS-based restrictions but reject_unknown_client_hostname (the adapter supplies the
+ * verified client name), no policy service, no reject_unlisted_sender /
+ * smtpd_reject_unlisted_sender, no smtpd_log_access_permit_actions;
  * a DISCARD does not silence later stages of the session (the adapter remembers it).
  */
 public final class SmtpdRestrictions {
@@ -58,7 +59,7 @@ public final class SmtpdRestrictions {
     private final RestrictionList recipient;
     private final RestrictionList data;
     private final RestrictionList endOfData;
-    private final UnlistedRecipients unlistedRecipients;
+    private final boolean rejectUnlistedRecipient;
 
     private SmtpdRestrictions(Parameters parameters, Policy policy, AddressResolver resolver) {
         List<String> classNames = parameters.getList("smtpd_restriction_classes");
@@ -97,9 +98,11 @@ public final class SmtpdRestrictions {
             parameters.getInt("access_map_reject_code"), parameters.getInt("access_map_defer_code"),
             parameters.getInt("relay_domains_reject_code"), parameters.getInt("reject_code"), parameters.getInt("defer_code"),
             parameters.getInt("non_fqdn_reject_code"), parameters.getInt("invalid_hostname_reject_code"),
+            parameters.getInt("unknown_client_reject_code"),
             parents, addressStrategy, addressStrategy, RecipientDelimiter.of(parameters.get("recipient_delimiter")),
-            localDomains, new TableList(loginMaps), Map.copyOf(classes), registry);
-        this.unlistedRecipients = new UnlistedRecipients(parameters, open, localDomains);
+            localDomains, new TableList(loginMaps), new UnlistedRecipients(parameters, open, localDomains),
+            Map.copyOf(classes), registry);
+        this.rejectUnlistedRecipient = parameters.getBoolean("smtpd_reject_unlisted_recipient");
     }
 
     // Whether a domain is local, asked of the resolver as postmaster@domain; a failed lookup fails.
@@ -199,7 +202,8 @@ public final class SmtpdRestrictions {
             status = evaluation.continueWith(recipient, ListKind.RECIPIENT, address);
         }
         status = finalStage(evaluation, status);
-        if (status != Restriction.Status.REJECT && unlistedRecipients.check(evaluation, address) == Restriction.Status.REJECT) {
+        if (status != Restriction.Status.REJECT && rejectUnlistedRecipient
+                && settings.unlistedRecipients().check(evaluation, address) == Restriction.Status.REJECT) {
             return Restriction.Status.REJECT;
         }
         return status;

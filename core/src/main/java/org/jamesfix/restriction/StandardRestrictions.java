@@ -119,6 +119,34 @@ final class StandardRestrictions {
         }
     }
 
+    /** reject_unknown_client_hostname: the client has no verified name ("unknown"). */
+    static final class RejectUnknownClientHostname extends Named {
+        RejectUnknownClientHostname() {
+            super("reject_unknown_client_hostname");
+        }
+
+        @Override
+        public Status apply(Evaluation e) {
+            if (!e.facts.clientName().equals("unknown")) {
+                return Status.DUNNO;
+            }
+            return e.reject(e.settings.unknownClientRejectCode(), "4.7.25",
+                "Client host rejected: cannot find your hostname, [" + e.facts.clientAddress() + "]");
+        }
+    }
+
+    /** reject_unlisted_recipient: the recipient is not in local_recipient_maps / relay_recipient_maps. */
+    static final class RejectUnlistedRecipient extends Named {
+        RejectUnlistedRecipient() {
+            super("reject_unlisted_recipient");
+        }
+
+        @Override
+        public Status apply(Evaluation e) {
+            return e.facts.recipient().map(recipient -> e.settings.unlistedRecipients().check(e, recipient)).orElse(Status.DUNNO);
+        }
+    }
+
     /** permit_sasl_authenticated: OK when SASL is enabled and the client logged in. */
     static final class PermitSaslAuthenticated extends Named {
         PermitSaslAuthenticated() {

@@ -15,15 +15,15 @@ import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableList;
 
 /**
- * Postfix's smtpd_reject_unlisted_recipient: after the restrictions passed, a recipient in a local
- * domain must be found in local_recipient_maps, one in a relay domain in relay_recipient_maps
+ * Postfix's reject_unlisted_recipient (also applied after the RCPT lists passed when
+ * smtpd_reject_unlisted_recipient = yes): a recipient in a local domain must be found in
+ * local_recipient_maps, one in a relay domain in relay_recipient_maps
  * ("550 5.1.1 &lt;addr&gt;: Recipient address rejected: User unknown in local recipient table").
  * An empty map list means "every user exists", as in Postfix. Keys are the resolved address in
  * mail_addr_find order (user+ext@domain, user@domain, user+ext and user for local domains,
  * {@code @domain}). A failed lookup defers (451 4.3.0), never accepts. Immutable.
  */
 final class UnlistedRecipients {
-    private final boolean enabled;
     private final TableList localMaps;
     private final TableList relayMaps;
     private final int localRejectCode;
@@ -31,7 +31,6 @@ final class UnlistedRecipients {
     private final AddressLookup lookup;
 
     UnlistedRecipients(Parameters parameters, Function<String, LookupTable> open, LocalDomains localDomains) {
-        this.enabled = parameters.getBoolean("smtpd_reject_unlisted_recipient");
         this.localMaps = new TableList(tables(parameters, "local_recipient_maps", open));
         this.relayMaps = new TableList(tables(parameters, "relay_recipient_maps", open));
         this.localRejectCode = parameters.getInt("unknown_local_recipient_reject_code");
@@ -45,7 +44,7 @@ final class UnlistedRecipients {
 
     /** Rejects (through the evaluation, so it is logged) a recipient no table lists; DUNNO otherwise. */
     Restriction.Status check(Evaluation e, String recipient) {
-        if (!enabled || recipient.indexOf('@') < 0) {
+        if (recipient.indexOf('@') < 0) {
             return Restriction.Status.DUNNO;
         }
         AddressResolver.Resolution resolution = e.settings.resolver().resolve(recipient);
@@ -65,7 +64,7 @@ final class UnlistedRecipients {
         if (match instanceof AddressMatch.Found) {
             return Restriction.Status.DUNNO;
         }
-        return e.rejectAlways(local ? localRejectCode : relayRejectCode, "5.1.1", "<" + recipient + ">: Recipient address rejected: "
+        return e.reject(local ? localRejectCode : relayRejectCode, "5.1.1", "<" + recipient + ">: Recipient address rejected: "
             + (local ? "User unknown in local recipient table" : "User unknown in relay recipient table"));
     }
 }
