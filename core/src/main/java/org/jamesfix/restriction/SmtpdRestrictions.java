@@ -61,7 +61,11 @@ public final class SmtpdRestrictions {
     private final RestrictionList endOfData;
     private final boolean rejectUnlistedRecipient;
 
-    private SmtpdRestrictions(Parameters parameters, Policy policy, AddressResolver resolver) {
+    private final RcptResolution resolution;
+
+    private SmtpdRestrictions(Parameters parameters, Policy policy, AddressResolver policyResolver) {
+        this.resolution = new RcptResolution(policyResolver);
+        AddressResolver resolver = resolution;
         List<String> classNames = parameters.getList("smtpd_restriction_classes");
         RestrictionRegistry registry = new RestrictionRegistry(Set.copyOf(classNames));
         Function<String, LookupTable> open = spec -> policy.tables().open(spec);
@@ -91,7 +95,7 @@ public final class SmtpdRestrictions {
         String nullKey = parameters.get("smtpd_null_access_lookup_key");
         KeyStrategy addressStrategy = KeyStrategy.ACCESS_SENDER.withParents(parents).withNullAddressKey(nullKey);
         List<LookupTable> loginMaps = parameters.getList("smtpd_sender_login_maps").stream().map(open).toList();
-        LocalDomains localDomains = domain -> localDomain(resolver.resolve("postmaster@" + domain));
+        LocalDomains localDomains = domain -> localDomain(policyResolver.resolve("postmaster@" + domain));
         this.settings = new RestrictionSettings(policy.mynetworks(), resolver,
             new Destinations(resolver, parameters.getBoolean("allow_untrusted_routing")),
             parameters.getBoolean("smtpd_sasl_auth_enable"), parameters.getBoolean("soft_bounce"),
@@ -131,7 +135,7 @@ public final class SmtpdRestrictions {
 
     /** True when Postfix refuses this RCPT address as "501 5.1.3 Bad recipient address syntax". */
     public boolean isRecipientSyntaxError(String recipient) {
-        return recipient.indexOf('@') >= 0 && settings.resolver().resolve(recipient) instanceof AddressResolver.SyntaxError;
+        return resolution.fresh(recipient) instanceof AddressResolver.SyntaxError && recipient.indexOf('@') >= 0;
     }
 
     /** Applies the restrictions that belong to {@code stage} to the session's facts. */
