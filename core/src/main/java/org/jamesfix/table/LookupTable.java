@@ -2,6 +2,7 @@ package org.jamesfix.table;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One lookup table, opened from Postfix's {@code type:name} spec by {@link TableRegistry}. All
@@ -30,5 +31,18 @@ public interface LookupTable {
     /** Files whose change means this table must be opened again (hot reload watches them). */
     default List<Path> sources() {
         return List.of();
+    }
+
+    /** A table that answers with a function (tables backed by a service, test doubles). */
+    static LookupTable of(String spec, Function<String, LookupResult> lookup) {
+        return new FunctionTable(spec, lookup);
+    }
+
+    /** {@link #of}'s table. */
+    record FunctionTable(String spec, Function<String, LookupResult> function) implements LookupTable {
+        @Override
+        public LookupResult lookup(String key) {
+            return function.apply(key);
+        }
     }
 }

@@ -25,17 +25,7 @@ class DestinationsTest {
         + "mydestination = $myhostname, example.com\nrelay_domains = relay.example\ninet_interfaces = 127.0.0.1\n";
 
     private static Destinations destinations(String extra) {
-        TableRegistry registry = TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> new LookupTable() {
-            @Override
-            public String spec() {
-                return spec;
-            }
-
-            @Override
-            public LookupResult lookup(String key) {
-                return LookupResult.failed("simulated outage");
-            }
-        });
+        TableRegistry registry = TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> LookupTable.of(spec, key -> LookupResult.failed("simulated outage")));
         return Destinations.of(Policy.of(MainCf.parse(MAIN_CF + extra, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")),
             registry));
     }

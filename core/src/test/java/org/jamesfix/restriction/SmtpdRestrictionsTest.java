@@ -24,17 +24,7 @@ class SmtpdRestrictionsTest {
 
     /** The standard types plus "failing:", whose every lookup fails. */
     private static TableRegistry registryWithFailingTable() {
-        return TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> new LookupTable() {
-            @Override
-            public String spec() {
-                return spec;
-            }
-
-            @Override
-            public LookupResult lookup(String key) {
-                return LookupResult.failed("simulated outage");
-            }
-        });
+        return TableRegistry.standard(Path.of(".")).with("failing", (spec, name, r) -> LookupTable.of(spec, key -> LookupResult.failed("simulated outage")));
     }
 
     // example.com is local, as in conformance/restriction/base.cf.

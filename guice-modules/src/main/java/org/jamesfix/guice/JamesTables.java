@@ -1,6 +1,5 @@
 package org.jamesfix.guice;
 
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -49,11 +48,11 @@ public class JamesTables implements TableType {
     public LookupTable open(String spec, String name, TableRegistry registry) {
         switch (name) {
             case "domains":
-                return new JamesTable(spec, this::domain);
+                return LookupTable.of(spec, this::domain);
             case "users":
-                return new JamesTable(spec, this::user);
+                return LookupTable.of(spec, this::user);
             case "rrt":
-                return new JamesTable(spec, this::mapping);
+                return LookupTable.of(spec, this::mapping);
             default:
                 throw new ConfigException(Origin.of(spec), "unknown james: table \"" + name
                     + "\": use james:domains, james:users or james:rrt");
@@ -104,14 +103,6 @@ public class JamesTables implements TableType {
             return LookupResult.found("error:" + e.getMessage());
         } catch (RecipientRewriteTableException e) {
             return LookupResult.failed("james:rrt: " + e.getMessage());
-        }
-    }
-
-    /** One james: table: a spec and the question it asks James. */
-    private record JamesTable(String spec, Function<String, LookupResult> question) implements LookupTable {
-        @Override
-        public LookupResult lookup(String key) {
-            return question.apply(key);
         }
     }
 }

@@ -15,17 +15,7 @@ final class Policies {
     }
 
     static Policy of(String mainCf, Path configDirectory) {
-        TableRegistry registry = TableRegistry.standard(configDirectory).with("failing", (spec, name, r) -> new LookupTable() {
-            @Override
-            public String spec() {
-                return spec;
-            }
-
-            @Override
-            public LookupResult lookup(String key) {
-                return LookupResult.failed("simulated outage");
-            }
-        });
+        TableRegistry registry = TableRegistry.standard(configDirectory).with("failing", (spec, name, r) -> LookupTable.of(spec, key -> LookupResult.failed("simulated outage")));
         return Policy.of(MainCf.parse(mainCf, "main.cf", HostFacts.of("mail.example.com", "127.0.0.1/8")), registry);
     }
 
