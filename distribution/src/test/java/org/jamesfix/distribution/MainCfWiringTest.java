@@ -33,6 +33,29 @@ class MainCfWiringTest {
         }
     }
 
+    /**
+     * smtpd_delay_reject = no: a client the client restrictions reject gets the refusal in place
+     * of the greeting and 503 for every later command but QUIT (observed on Postfix 3.7.11 with
+     * smtpd_client_restrictions = reject: NOOP, RSET, HELP, EHLO, STARTTLS, VRFY, MAIL all 503;
+     * STARTTLS is James's here, see docs/postfix-compatibility.md).
+     */
+    @Test
+    void clientRejectedAtConnectShouldGetTheRefusalAsGreeting(@TempDir Path otherWorkDir) throws Exception {
+        try (InProcessJamesfix strict = InProcessJamesfix.start(otherWorkDir, conf -> Files.writeString(conf.resolve("main.cf"),
+                Files.readString(conf.resolve("main.cf"), StandardCharsets.UTF_8) + "smtpd_delay_reject = no\n"
+                    + "smtpd_client_restrictions = check_client_access inline:{127.0.0.5=REJECT}\n", StandardCharsets.UTF_8));
+             SmtpDialog rejected = SmtpDialog.connect(strict.port(TestPorts.SMTP), "127.0.0.5");
+             SmtpDialog other = SmtpDialog.connect(strict.port(TestPorts.SMTP), "127.0.0.6")) {
+            assertThat(rejected.greeting()).isEqualTo("554 5.7.1 <unknown[127.0.0.5]>: Client host rejected: Access denied");
+            for (String command : new String[] {"NOOP", "RSET", "HELP", "EHLO client.example", "VRFY bob",
+                "MAIL FROM:<a@client.example>"}) {
+                assertThat(rejected.send(command)).as(command).isEqualTo("503 5.7.0 Error: access denied for unknown[127.0.0.5]");
+            }
+            assertThat(rejected.send("QUIT")).startsWith("221");
+            assertThat(other.greeting()).startsWith("220 ");
+        }
+    }
+
     @Test
     void malformedMainCfShouldStopStartupNamingFileAndLine(@TempDir Path otherWorkDir) {
         assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,

@@ -76,8 +76,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private static final String UNKNOWN_CLIENT = "unknown";
     private static final ProtocolSession.AttachmentKey<Connection> CONNECTION =
         ProtocolSession.AttachmentKey.of("jamesfix.smtpd", Connection.class);
+    // Not STARTTLS: James's line framer expects TLS after any reply to it and would refuse every
+    // later command, so STARTTLS is left to James even for a client refused at connect.
     private static final List<String> COMMANDS = List.of("HELO", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "BDAT",
-        "RSET", "VRFY", "EXPN", "ETRN", "NOOP", "HELP", "STARTTLS");
+        "RSET", "VRFY", "EXPN", "ETRN", "NOOP", "HELP");
     private static final List<String> NEED_TLS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "ETRN");
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
     private static final Response AUTH_REQUIRED = new SMTPResponse("530", "5.7.0 Authentication required");
