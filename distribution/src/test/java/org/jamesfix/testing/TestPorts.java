@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,10 @@ public final class TestPorts {
     public static final int SMTPS = 4465;
     public static final int IMAP = 1143;
     public static final int WEBADMIN = 8000;
+
+    private static final int FIRST_PORT = 20000;
+    private static final int PORT_SPAN = 12000;
+    private static final AtomicInteger NEXT = new AtomicInteger((int) (ProcessHandle.current().pid() % 100) * 120);
 
     private final Map<Integer, Integer> ports;
 
@@ -61,13 +66,22 @@ public final class TestPorts {
         return result;
     }
 
-    /** A port nobody listens on now, on the loopback address. */
+    /**
+     * A port nobody listens on now, on the loopback address, never handed out before in this JVM.
+     * Taken below Linux's ephemeral range (32768 and up), so the tests' own client connections
+     * cannot occupy it between this call and the server's bind; the start depends on the process
+     * id so that two test JVMs rarely walk the same ports.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < PORT_SPAN; tries++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT.getAndIncrement(), PORT_SPAN);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // In use: try the next one.
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port between " + FIRST_PORT + " and " + (FIRST_PORT + PORT_SPAN)));
     }
 }
