@@ -28,6 +28,8 @@ public final class SmtpdSession {
      */
     public static final String ACCEPTED_ATTRIBUTE = "org.jamesfix.smtp.accepted";
     private static final String NOQUEUE = "NOQUEUE: ";
+    private static final List<String> LAST_IN_GROUP = List.of("HELO", "EHLO", "DATA", "VRFY", "EXPN", "NOOP", "AUTH", "ETRN",
+        "STARTTLS", "QUIT");
     private static final Reply BAD_RECIPIENT_SYNTAX = new Reply(501, "5.1.3", "Bad recipient address syntax");
 
     private final SmtpdRestrictions restrictions;
@@ -83,9 +85,23 @@ public final class SmtpdSession {
         return decision.reply();
     }
 
-    /** The client sent commands ahead without PIPELINING permission (reject_unauth_pipelining). */
-    public void pipelinedImproperly() {
+    /**
+     * A command was read; {@code inputAhead} tells whether the client had already sent more.
+     * As Postfix, that is improper pipelining (for reject_unauth_pipelining, for the rest of the
+     * session) when the client did not say EHLO, or when the command must end a pipelined group
+     * (RFC 2920: HELO, EHLO, DATA, VRFY, EXPN, NOOP; AUTH, ETRN, STARTTLS, QUIT).
+     *
+     * @return true when this command made the session improperly pipelined (the adapter logs it)
+     */
+    public boolean commandRead(String command, boolean inputAhead) {
+        if (!inputAhead || facts.improperPipelining()) {
+            return false;
+        }
+        if (facts.protocol().equals("ESMTP") && !LAST_IN_GROUP.contains(command.toUpperCase(java.util.Locale.ROOT))) {
+            return false;
+        }
         facts = facts.withImproperPipelining();
+        return true;
     }
 
     /** After AUTH succeeded. */

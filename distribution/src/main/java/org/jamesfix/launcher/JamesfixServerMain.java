@@ -13,8 +13,11 @@ import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.RunArguments;
 import org.apache.james.modules.RunArgumentsModule;
 import org.apache.james.modules.server.JMXServerModule;
+import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.utils.DataProbeImpl;
 import org.slf4j.Logger;
+
+import com.google.inject.Scopes;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -56,11 +59,15 @@ public final class JamesfixServerMain {
             .provision(server.getProbe(DataProbeImpl.class));
     }
 
-    /** The memory-app with JMX and the fake search index, as James's main builds it. */
+    /**
+     * The memory-app with JMX and the fake search index, as James's main builds it, with SMTP
+     * servers that tell the SMTP handler about input sent ahead (reject_unauth_pipelining).
+     */
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration, String... args) {
         return MemoryJamesServerMain.createServer(configuration)
             .combineWith(new FakeSearchMailboxModule(), new JMXServerModule())
-            .overrideWith(new RunArgumentsModule(withKeystoreGeneration(args)));
+            .overrideWith(new RunArgumentsModule(withKeystoreGeneration(args)),
+                binder -> binder.bind(SMTPServerFactory.class).to(InputAheadSmtpServerFactory.class).in(Scopes.SINGLETON));
     }
 
     private static String[] withKeystoreGeneration(String[] args) {

@@ -93,12 +93,6 @@ class PostfixReplayTest {
         "access-forms.in: client unknown 2001:db8:1::9",
         "access-forms.in: client unknown 2001:db8:2::5");
 
-    // Differences we know and keep (docs/postfix-compatibility.md): reject_unauth_pipelining never
-    // fires over SMTP, because James gives a handler no way to see input the client sent ahead.
-    // The session at pipelining.in:3 (its RCPT at line 5 and its log) must still differ: when it
-    // stops differing, this list is out of date.
-    private static final List<String> KNOWN_DIFFERENCES = List.of("pipelining.in:3 ", "pipelining.in:5 ");
-
     private static final String POLICY_HANDLER = "org.jamesfix.smtp.SmtpdPolicy";
     private static final String LOCAL_RECIPIENT_HANDLER = "org.apache.james.smtpserver.fastfail.ValidRcptHandler";
     private static final String LOGGER = "org.jamesfix.smtp";
@@ -179,20 +173,11 @@ class PostfixReplayTest {
         Map<Integer, Integer> portAtClient = new LinkedHashMap<>();
         settingsAtClients(lines).forEach((index, settings) -> portAtClient.put(index, ports.get(settings)));
 
-        List<String> all = new Replay(name, lines, expected, portAtClient, dns, log).run();
-        List<String> known = all.stream().filter(PostfixReplayTest::isKnownDifference).toList();
-        List<String> mismatches = all.stream().filter(mismatch -> !isKnownDifference(mismatch)).toList();
-        assertThat(known.stream().map(mismatch -> mismatch.strip().substring(0, mismatch.strip().indexOf(' ') + 1)).distinct())
-            .as("%s: known differences that still occur", name)
-            .containsExactlyInAnyOrderElementsOf(KNOWN_DIFFERENCES.stream().filter(entry -> entry.startsWith(name + ":")).toList());
+        List<String> mismatches = new Replay(name, lines, expected, portAtClient, dns, log).run();
         if (!mismatches.isEmpty()) {
             fail(name + ": " + mismatches.size() + " difference(s) from Postfix 3.7.11 (want = recorded, got = James)\n"
                 + String.join("\n", mismatches));
         }
-    }
-
-    private static boolean isKnownDifference(String mismatch) {
-        return KNOWN_DIFFERENCES.stream().anyMatch(entry -> mismatch.strip().startsWith(entry));
     }
 
     /** The SmtpdPolicy params of each listener, as ListenerPolicy reads them. */

@@ -67,6 +67,9 @@ import org.slf4j.LoggerFactory;
  * RCPT is answered OK, which skips James's own recipient hooks; at the end of DATA the
  * end-of-data list runs and the accepting actions (HOLD, DISCARD, ...) go on the mail.
  *
+ * reject_unauth_pipelining sees input the client sent ahead when the SMTP server reports it (the
+ * packaged launcher's does, through the session attachment "jamesfix.inputAhead").
+ *
  * The client name is Postfix's: the reverse name when its forward lookup gives the address back,
  * else "unknown" (James's DNSService; smtpd_peername_lookup = no skips it).
  */
@@ -86,6 +89,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private static final Response BAD_RECIPIENT = new SMTPResponse("501", "5.1.3 Bad recipient address syntax");
     private static final Response NESTED_MAIL = new SMTPResponse("503", "5.5.1 Error: nested MAIL command");
     private static final Response NEED_MAIL = new SMTPResponse("503", "5.5.1 Error: need MAIL command");
+    // Set per command line by the launcher's SMTP server (InputAheadSmtpServerFactory): whether the
+    // client had sent more input already. Absent in a stock James: reject_unauth_pipelining never fires.
+    private static final ProtocolSession.AttachmentKey<Boolean> INPUT_AHEAD =
+        ProtocolSession.AttachmentKey.of("jamesfix.inputAhead", Boolean.class);
     private static final AtomicLong QUEUE_IDS = new AtomicLong(System.currentTimeMillis() << 8);
 
     private final Policy policy;
@@ -186,6 +193,9 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         }
         if (session.getUsername() != null && smtpd.facts().saslUser().isEmpty()) {
             smtpd.authenticated(session.getUsername().asString());
+        }
+        if (smtpd.commandRead(command, session.getAttachment(INPUT_AHEAD, ProtocolSession.State.Connection).orElse(false))) {
+            LOGGER.info("improper command pipelining after {} from {}", command, smtpd.facts().nameAndAddress());
         }
         switch (command) {
             case "AUTH":
