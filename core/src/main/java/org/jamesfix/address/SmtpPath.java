@@ -31,6 +31,20 @@ public final class SmtpPath {
         return Optional.of(space < 0 ? rest : rest.substring(0, space));
     }
 
+    /**
+     * The ESMTP parameters after the path ({@code TO:<a@b> NOTIFY=NEVER} gives
+     * {@code [NOTIFY=NEVER]}); empty when there are none or no path.
+     */
+    public static java.util.List<String> parameters(String argument, String keyword) {
+        Optional<String> path = path(argument, keyword);
+        if (path.isEmpty()) {
+            return java.util.List.of();
+        }
+        String rest = argument.substring(keyword.length() + 1).strip();
+        String after = rest.substring(path.get().length()).strip();
+        return after.isEmpty() ? java.util.List.of() : java.util.List.of(after.split("\\s+"));
+    }
+
     /** The '>' that closes the path, skipping quoted strings and escapes; -1 if none. */
     private static int closingBracket(String path) {
         boolean quoted = false;
@@ -49,7 +63,8 @@ public final class SmtpPath {
 
     /**
      * The internal form of a path ("" for {@code <>}); empty when it is malformed (unbalanced
-     * brackets or quotes, a trailing backslash): Postfix's "501 5.1.3 Bad ... address syntax".
+     * brackets or quotes, a trailing backslash, white space outside quotes): Postfix's
+     * "501 5.1.3 Bad ... address syntax".
      */
     public static Optional<String> internalForm(String path) {
         String address = path.strip();
@@ -76,6 +91,8 @@ public final class SmtpPath {
                 out.append(address.charAt(i));
             } else if (c == '"') {
                 quoted = !quoted;
+            } else if (!quoted && c <= ' ') {
+                return Optional.empty();
             } else {
                 out.append(c);
             }

@@ -93,7 +93,8 @@ public final class ParameterDefinitions {
         bool("smtpd_reject_unlisted_recipient", "yes"),
         integer("unknown_local_recipient_reject_code", "550"),
         integer("unknown_relay_recipient_reject_code", "550"),
-        bool("smtpd_peername_lookup", "yes"));
+        bool("smtpd_peername_lookup", "yes"),
+        bool("strict_rfc821_envelopes", "no"));
 
     private static final ParameterDefinitions STANDARD = new ParameterDefinitions(POSTFIX);
 

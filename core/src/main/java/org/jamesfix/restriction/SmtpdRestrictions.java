@@ -133,8 +133,8 @@ public final class SmtpdRestrictions {
         return delayReject;
     }
 
-    /** True when Postfix refuses this RCPT address as "501 5.1.3 Bad recipient address syntax". */
-    public boolean isRecipientSyntaxError(String recipient) {
+    /** True when Postfix refuses this MAIL/RCPT address as "501 5.1.x Bad ... address syntax". */
+    public boolean isAddressSyntaxError(String recipient) {
         return resolution.fresh(recipient) instanceof AddressResolver.SyntaxError && recipient.indexOf('@') >= 0;
     }
 

@@ -151,7 +151,7 @@ public final class SmtpdSession {
      * acceptance into the syntax reply.
      */
     public Optional<Reply> rcpt(String recipient, boolean serverCanCarry) {
-        if (restrictions.isRecipientSyntaxError(recipient)) {
+        if (restrictions.isAddressSyntaxError(recipient)) {
             return Optional.of(BAD_RECIPIENT_SYNTAX);
         }
         SessionFacts before = facts;

@@ -25,6 +25,15 @@ class SmtpPathTest {
     }
 
     @Test
+    void parametersShouldFollowThePath() {
+        assertThat(SmtpPath.parameters("TO:<a@b.example> NOTIFY=NEVER  ORCPT=rfc822;a@b.example", "TO"))
+            .containsExactly("NOTIFY=NEVER", "ORCPT=rfc822;a@b.example");
+        assertThat(SmtpPath.parameters("FROM:<\"x y\"@b.example> SIZE=10", "FROM")).containsExactly("SIZE=10");
+        assertThat(SmtpPath.parameters("TO:<a@b.example>", "TO")).isEmpty();
+        assertThat(SmtpPath.parameters("<a@b.example> X=1", "TO")).isEmpty();
+    }
+
+    @Test
     void argumentWithoutKeywordShouldHaveNoPath() {
         assertThat(SmtpPath.path("<a@b.example>", "TO")).isEmpty();
         assertThat(SmtpPath.path("FROM:<a@b.example>", "TO")).isEmpty();
@@ -51,7 +60,7 @@ class SmtpPathTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"<a@b.example", "a@b.example>", "<\"a@b.example>", "<a\\>"})
+    @CsvSource(delimiter = '|', value = {"<a@b.example", "a@b.example>", "<\"a@b.example>", "<a\\>", "<a b@b.example>"})
     void malformedPathShouldHaveNoInternalForm(String path) {
         assertThat(SmtpPath.internalForm(path)).isEqualTo(Optional.empty());
     }

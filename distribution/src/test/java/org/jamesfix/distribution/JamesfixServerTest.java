@@ -182,6 +182,52 @@ class JamesfixServerTest {
         }
     }
 
+    /** Malformed RCPT TO commands, with Postfix 3.7.11's replies (observed on loopback). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "RCPT TO:<>                             | 501 5.1.3 Bad recipient address syntax",
+        "RCPT TO:                               | 501 5.5.4 Syntax: RCPT TO:<address>",
+        "RCPT <alice@example.test>              | 501 5.5.4 Syntax: RCPT TO:<address>",
+        "RCPT TO:<a b@example.test>             | 501 5.1.3 Bad recipient address syntax",
+        "RCPT TO:<alice@example.test            | 501 5.1.3 Bad recipient address syntax",
+        "RCPT TO:<alice@example.test> FOO=bar   | 555 5.5.4 Unsupported option: FOO=bar",
+        "RCPT TO:alice@example.test             | 250",
+    })
+    void malformedRcptShouldGetPostfixReplies(String command, String postfixReply) throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+
+            String reply = smtp.send(command);
+
+            assertThat(reply).as(command).startsWith(postfixReply);
+            assertThat(smtp.send("RCPT TO:<alice@example.test>")).as("session still usable").startsWith("250");
+        }
+    }
+
+    /** Malformed MAIL FROM commands, with Postfix 3.7.11's replies (observed on loopback). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "MAIL FROM:<a b@remote.example>                  | 501 5.1.7 Bad sender address syntax",
+        "MAIL FROM:                                      | 501 5.5.4 Syntax: MAIL FROM:<address>",
+        "MAIL <s@remote.example>                         | 501 5.5.4 Syntax: MAIL FROM:<address>",
+        "MAIL FROM:<s@remote.example                     | 501 5.1.7 Bad sender address syntax",
+        "MAIL FROM:<s@remote..example>                   | 501 5.1.7 Bad sender address syntax",
+        "MAIL FROM:<s@remote.example> FOO=bar            | 555 5.5.4 Unsupported option: FOO=bar",
+        "MAIL FROM:<s@remote.example> SIZE=999999999999  | 552 5.3.4 Message size exceeds fixed limit",
+        "MAIL FROM:<s@remote.example> SIZE=100           | 250",
+        "MAIL FROM:<s@remote.example> BODY=8BITMIME      | 250",
+        "MAIL FROM:s@remote.example                      | 250",
+        "MAIL FROM:<>                                    | 250",
+    })
+    void malformedMailShouldGetPostfixReplies(String command, String postfixReply) throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+
+            assertThat(smtp.send(command)).as(command).startsWith(postfixReply);
+        }
+    }
+
     @Test
     void unknownLocalUserShouldGetPostfixUserUnknown() throws Exception {
         try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {

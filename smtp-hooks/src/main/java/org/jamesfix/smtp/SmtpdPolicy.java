@@ -87,6 +87,14 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
     private static final Response AUTH_REQUIRED = new SMTPResponse("530", "5.7.0 Authentication required");
     private static final Response BAD_RECIPIENT = new SMTPResponse("501", "5.1.3 Bad recipient address syntax");
+    private static final Response MAIL_SYNTAX = new SMTPResponse("501", "5.5.4 Syntax: MAIL FROM:<address>");
+    private static final Response BAD_SENDER = new SMTPResponse("501", "5.1.7 Bad sender address syntax");
+    private static final Response SIZE_EXCEEDED = new SMTPResponse("552", "5.3.4 Message size exceeds fixed limit");
+    // MAIL parameters Postfix knows; James answers for them itself.
+    private static final List<String> MAIL_PARAMETERS = List.of("BODY", "AUTH", "RET", "ENVID", "SMTPUTF8");
+    private static final Response RCPT_SYNTAX = new SMTPResponse("501", "5.5.4 Syntax: RCPT TO:<address>");
+    // RCPT parameters Postfix knows (RFC 3461 DSN); James answers for them itself.
+    private static final java.util.regex.Pattern DSN_RCPT_PARAMETER = java.util.regex.Pattern.compile("(?i)(NOTIFY|ORCPT)=");
     private static final Response NESTED_MAIL = new SMTPResponse("503", "5.5.1 Error: nested MAIL command");
     private static final Response NEED_MAIL = new SMTPResponse("503", "5.5.1 Error: need MAIL command");
     // Set per command line by the launcher's SMTP server (InputAheadSmtpServerFactory): whether the
@@ -103,6 +111,8 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private boolean authRequired;
     private boolean heloRequired;
     private boolean peernameLookup;
+    private boolean strictEnvelopes;
+    private long messageSizeLimit;
 
     @Inject
     public SmtpdPolicy(Policy policy, DNSService dns) {
@@ -124,6 +134,8 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         authRequired = parameters.getBoolean("smtpd_sasl_auth_required");
         heloRequired = parameters.getBoolean("smtpd_helo_required");
         peernameLookup = parameters.getBoolean("smtpd_peername_lookup");
+        strictEnvelopes = parameters.getBoolean("strict_rfc821_envelopes");
+        messageSizeLimit = parameters.getSize("message_size_limit");
         LOGGER.info("Jamesfix smtpd policy: myhostname = {}, smtpd_tls_security_level = {}, smtpd_tls_auth_only = {},"
                 + " smtpd_sasl_auth_required = {}", parameters.get("myhostname"), parameters.get("smtpd_tls_security_level"),
             parameters.rawValue("smtpd_tls_auth_only"), parameters.rawValue("smtpd_sasl_auth_required"));
@@ -229,9 +241,41 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         if (session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isPresent()) {
             return NESTED_MAIL;
         }
+        Optional<String> path = SmtpPath.path(argument, "FROM");
+        if (path.isEmpty() || path.get().isEmpty()) {
+            return MAIL_SYNTAX;
+        }
         // The sender as Postfix prints it; James parses the command itself and calls doMail.
-        connection.sender = SmtpPath.path(argument, "FROM").flatMap(SmtpPath::internalForm);
+        connection.sender = SmtpPath.internalForm(path.get());
+        if (connection.sender.isEmpty() || strictEnvelopes && !path.get().startsWith("<")
+                || restrictions.isAddressSyntaxError(connection.sender.get())) {
+            return BAD_SENDER;
+        }
+        for (String parameter : SmtpPath.parameters(argument, "FROM")) {
+            Optional<Response> badParameter = mailParameter(parameter);
+            if (badParameter.isPresent()) {
+                return badParameter.get();
+            }
+        }
         return null;
+    }
+
+    /** Postfix's MAIL FROM parameters: SIZE over message_size_limit and unknown ones are refused. */
+    private Optional<Response> mailParameter(String parameter) {
+        int equals = parameter.indexOf('=');
+        String name = (equals < 0 ? parameter : parameter.substring(0, equals)).toUpperCase(Locale.ROOT);
+        if (name.equals("SIZE") && messageSizeLimit > 0) {
+            try {
+                if (Long.parseLong(parameter.substring(equals + 1)) > messageSizeLimit) {
+                    return Optional.of(SIZE_EXCEEDED);
+                }
+            } catch (NumberFormatException e) {
+                return Optional.of(new SMTPResponse("501", "5.5.4 Bad message size syntax"));
+            }
+            return Optional.empty();
+        }
+        return MAIL_PARAMETERS.contains(name) ? Optional.empty()
+            : Optional.of(new SMTPResponse("555", "5.5.4 Unsupported option: " + parameter));
     }
 
     /**
@@ -242,13 +286,19 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         if (session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isEmpty()) {
             return NEED_MAIL;
         }
+        connection.recipientAccepted = false;
         Optional<String> path = SmtpPath.path(argument, "TO");
-        if (path.isEmpty()) {
-            return null; // James: 501 syntax
+        if (path.isEmpty() || path.get().isEmpty()) {
+            return RCPT_SYNTAX;
         }
         Optional<String> recipient = SmtpPath.internalForm(path.get());
-        if (recipient.isEmpty()) {
+        if (recipient.isEmpty() || recipient.get().isEmpty() || strictEnvelopes && !path.get().startsWith("<")) {
             return BAD_RECIPIENT;
+        }
+        for (String parameter : SmtpPath.parameters(argument, "TO")) {
+            if (!DSN_RCPT_PARAMETER.matcher(parameter).lookingAt()) {
+                return new SMTPResponse("555", "5.5.4 Unsupported option: " + parameter);
+            }
         }
         Optional<Reply> reply = connection.smtpd.rcpt(recipient.get(), jamesCanParse(path.get()));
         if (reply.isPresent()) {
