@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * but QUIT gets 503; {@code smtpd_tls_security_level = encrypt} gives "530 5.7.0 Must issue a
  * STARTTLS command first"; AUTH and the EHLO lines announcing it are {@link SaslPolicy}'s
  * (smtpd_sasl_* parameters, Postfix's replies; James's AUTH handler never runs); MAIL gets
- * the HELO-required and {@code smtpd_sasl_auth_required} checks; RCPT is checked in full here
+ * the HELO-required and {@code smtpd_sasl_auth_required} checks and Postfix's address and
+ * parameter syntax; RCPT is checked in full here
  * (Postfix's address parsing, every restriction list, local_recipient_maps) so James's parser
  * and relay check never decide alone; DATA gets smtpd_data_restrictions.
  * Hooks: HELO and MAIL run their lists when smtpd_delay_reject = no; a recipient accepted by
