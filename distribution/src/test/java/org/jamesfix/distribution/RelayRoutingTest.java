@@ -85,14 +85,7 @@ class RelayRoutingTest {
      */
     @Test
     void relayDomainRecipientFromUntrustedClientShouldBeRelayed() throws Exception {
-        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
-            smtp.send("EHLO client.example");
-            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
-            assertThat(smtp.send("RCPT TO:<smtp-user@relay.example>")).startsWith("250");
-            assertThat(smtp.send("RCPT TO:<smtp-user@sub.relay.example>")).startsWith("250");
-            assertThat(smtp.send("DATA")).startsWith("354");
-            assertThat(smtp.send("Subject: relay domain\r\n\r\nhello\r\n.")).startsWith("250");
-        }
+        send("127.0.0.2", "sender@remote.example", "smtp-user@relay.example", "smtp-user@sub.relay.example");
 
         assertThat(awaitRelayed(recipients -> recipients.containsAll(List.of("smtp-user@relay.example", "smtp-user@sub.relay.example"))))
             .isTrue();
@@ -101,13 +94,7 @@ class RelayRoutingTest {
 
     @Test
     void foreignRecipientFromTrustedClientShouldBeRelayed() throws Exception {
-        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.1")) {
-            smtp.send("EHLO client.example");
-            assertThat(smtp.send("MAIL FROM:<alice@example.test>")).startsWith("250");
-            assertThat(smtp.send("RCPT TO:<smtp-user@outside.example>")).startsWith("250");
-            assertThat(smtp.send("DATA")).startsWith("354");
-            assertThat(smtp.send("Subject: from mynetworks\r\n\r\nhello\r\n.")).startsWith("250");
-        }
+        send("127.0.0.1", "alice@example.test", "smtp-user@outside.example");
 
         assertThat(awaitRelayed(recipients -> recipients.contains("smtp-user@outside.example"))).isTrue();
         assertThat(recipients(RELAY_DENIED)).doesNotContain("smtp-user@outside.example");
@@ -119,13 +106,7 @@ class RelayRoutingTest {
      */
     @Test
     void clientAnAccessTableLetsRelayShouldBeRelayed() throws Exception {
-        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.3")) {
-            smtp.send("EHLO partner.example");
-            assertThat(smtp.send("MAIL FROM:<someone@partner.example>")).startsWith("250");
-            assertThat(smtp.send("RCPT TO:<partner-user@outside.example>")).startsWith("250");
-            assertThat(smtp.send("DATA")).startsWith("354");
-            assertThat(smtp.send("Subject: from a partner\r\n\r\nhello\r\n.")).startsWith("250");
-        }
+        send("127.0.0.3", "someone@partner.example", "partner-user@outside.example");
 
         assertThat(awaitRelayed(recipients -> recipients.contains("partner-user@outside.example"))).isTrue();
         assertThat(recipients(RELAY_DENIED)).doesNotContain("partner-user@outside.example");
@@ -149,6 +130,19 @@ class RelayRoutingTest {
         assertThat(awaitRelayed(recipients -> recipients.containsAll(
             List.of("trusted@outside.example", "trusted%outside.example@relay.example")))).isTrue();
         assertThat(recipients(RELAY_DENIED)).doesNotContain("trusted@outside.example", "trusted%outside.example@relay.example");
+    }
+
+    /** Sends one message over SMTP from {@code client}; every command must be accepted. */
+    private static void send(String client, String sender, String... recipients) throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), client)) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<" + sender + ">")).startsWith("250");
+            for (String recipient : recipients) {
+                assertThat(smtp.send("RCPT TO:<" + recipient + ">")).startsWith("250");
+            }
+            assertThat(smtp.send("DATA")).startsWith("354");
+            assertThat(smtp.send("Subject: relay test\r\n\r\nhello\r\n.")).startsWith("250");
+        }
     }
 
     /** Stores a mail from {@code client} in a repository and reprocesses it into "transport". */
