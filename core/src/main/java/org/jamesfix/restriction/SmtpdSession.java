@@ -39,6 +39,8 @@ public final class SmtpdSession {
     private SessionFacts facts;
     private boolean clientRejected;
     private String queueId = "";
+    private Decision pendingRecipient;
+    private String pendingAddress = "";
     // A defer_if_permit raised at connect or HELO (smtpd_delay_reject = no) outlives RSET, as in Postfix.
     private Optional<Reply> sessionDefer = Optional.empty();
 
@@ -145,27 +147,38 @@ public final class SmtpdSession {
     /**
      * RCPT TO (the address in internal form, see SmtpPath): Postfix's address syntax check
      * ("501 5.1.3 Bad recipient address syntax", not logged), then client, helo and sender lists
-     * when delayed, relay and recipient lists, unlisted recipients. When empty the recipient is
-     * accepted and counted; {@link #actions()} then holds what its checks collected.
-     * {@code serverCanCarry} false (the mail server cannot represent the address) turns an
-     * acceptance into the syntax reply.
+     * when delayed, relay and recipient lists, unlisted recipients. Empty means accepted: the
+     * server then takes the recipient and calls {@link #recipientTaken()} (a server whose own
+     * checks still refuse it does not). {@code serverCanCarry} false (the mail server cannot
+     * represent the address) turns an acceptance into the syntax reply.
      */
     public Optional<Reply> rcpt(String recipient, boolean serverCanCarry) {
+        pendingRecipient = null;
         if (restrictions.isAddressSyntaxError(recipient)) {
             return Optional.of(BAD_RECIPIENT_SYNTAX);
         }
         SessionFacts before = facts;
         facts = facts.withRecipient(recipient);
         Decision decision = decide(Stage.RCPT);
+        facts = before;
         if (decision.isRejected() || !serverCanCarry) {
-            facts = before;
             return decision.isRejected() ? decision.reply() : Optional.of(BAD_RECIPIENT_SYNTAX);
+        }
+        pendingRecipient = decision;
+        pendingAddress = recipient;
+        return Optional.empty();
+    }
+
+    /** The recipient {@link #rcpt} accepted last is now part of the transaction (with its actions). */
+    public void recipientTaken() {
+        if (pendingRecipient == null) {
+            return;
         }
         if (queueId.isEmpty()) {
             queueId = queueIds.get();
         }
-        facts = before.withAcceptedRecipient(recipient, decision.actions());
-        return Optional.empty();
+        facts = facts.withAcceptedRecipient(pendingAddress, pendingRecipient.actions());
+        pendingRecipient = null;
     }
 
     /** DATA: no recipients, then smtpd_data_restrictions. */

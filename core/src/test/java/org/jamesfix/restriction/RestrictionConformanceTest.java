@@ -154,7 +154,11 @@ class RestrictionConformanceTest {
                 out.append("503 5.5.1 Error: need MAIL command\n");
                 return;
             }
-            reply(session.rcpt(recipient, true), "250 2.1.5 Ok");
+            Optional<Reply> refused = session.rcpt(recipient, true);
+            if (refused.isEmpty()) {
+                session.recipientTaken();
+            }
+            reply(refused, "250 2.1.5 Ok");
         }
 
         private void data() {

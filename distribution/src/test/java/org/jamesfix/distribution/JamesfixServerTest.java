@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real James 3.8.1 in this JVM with the shipped configuration and the Jamesfix module.
@@ -215,6 +216,7 @@ class JamesfixServerTest {
         "MAIL FROM:<s@remote..example>                   | 501 5.1.7 Bad sender address syntax",
         "MAIL FROM:<s@remote.example> FOO=bar            | 555 5.5.4 Unsupported option: FOO=bar",
         "MAIL FROM:<s@remote.example> SIZE=999999999999  | 552 5.3.4 Message size exceeds fixed limit",
+        "MAIL FROM:<s@remote.example> SIZE=-1            | 501 5.5.4 Bad message size syntax",
         "MAIL FROM:<s@remote.example> SIZE=100           | 250",
         "MAIL FROM:<s@remote.example> BODY=8BITMIME      | 250",
         "MAIL FROM:s@remote.example                      | 250",
@@ -225,6 +227,33 @@ class JamesfixServerTest {
             smtp.send("EHLO client.example");
 
             assertThat(smtp.send(command)).as(command).startsWith(postfixReply);
+        }
+    }
+
+    /** Commands James does not implement are answered (never left without a reply). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ETRN example.test", "BDAT 10 LAST", "XYZZY"})
+    void unimplementedCommandShouldBeAnswered(String command) throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+
+            assertThat(smtp.send(command)).startsWith("5");
+            assertThat(smtp.send("NOOP")).startsWith("250");
+        }
+    }
+
+    /**
+     * A recipient our checks accept but James's parser then refuses (an RCPT parameter James does
+     * not support) is not counted: DATA gets Postfix's "no valid recipients".
+     */
+    @Test
+    void recipientJamesRefusesShouldNotCountForData() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(james.port(TestPorts.SMTP), "127.0.0.2")) {
+            smtp.send("EHLO client.example");
+            assertThat(smtp.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+            assertThat(smtp.send("RCPT TO:<alice@example.test> NOTIFY=NEVER")).startsWith("5");
+
+            assertThat(smtp.send("DATA")).isEqualTo("554 5.5.1 Error: no valid recipients");
         }
     }
 

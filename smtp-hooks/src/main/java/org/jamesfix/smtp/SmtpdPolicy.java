@@ -80,16 +80,18 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private static final String UNKNOWN_CLIENT = "unknown";
     private static final ProtocolSession.AttachmentKey<Connection> CONNECTION =
         ProtocolSession.AttachmentKey.of("jamesfix.smtpd", Connection.class);
-    // Not STARTTLS: James's line framer expects TLS after any reply to it and would refuse every
-    // later command, so STARTTLS is left to James even for a client refused at connect.
-    private static final List<String> COMMANDS = List.of("HELO", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "BDAT",
-        "RSET", "VRFY", "EXPN", "ETRN", "NOOP", "HELP");
-    private static final List<String> NEED_TLS = List.of("AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "ETRN");
+    // The commands James implements (a command claimed here without a James handler behind it would
+    // get no reply at all). Not STARTTLS: James's line framer expects TLS after any reply to it and
+    // would refuse every later command, so STARTTLS is left to James even for a refused client.
+    private static final List<String> COMMANDS = List.of("HELO", "EHLO", "AUTH", "MAIL", "RCPT", "DATA",
+        "RSET", "VRFY", "EXPN", "NOOP", "HELP");
+    private static final List<String> NEED_TLS = List.of("AUTH", "MAIL", "RCPT", "DATA", "RSET", "VRFY", "EXPN");
     private static final Response STARTTLS_FIRST = new SMTPResponse("530", "5.7.0 Must issue a STARTTLS command first");
     private static final Response AUTH_REQUIRED = new SMTPResponse("530", "5.7.0 Authentication required");
     private static final Response BAD_RECIPIENT = new SMTPResponse("501", "5.1.3 Bad recipient address syntax");
     private static final Response MAIL_SYNTAX = new SMTPResponse("501", "5.5.4 Syntax: MAIL FROM:<address>");
     private static final Response BAD_SENDER = new SMTPResponse("501", "5.1.7 Bad sender address syntax");
+    private static final java.util.regex.Pattern SIZE_VALUE = java.util.regex.Pattern.compile("[0-9]+");
     private static final Response SIZE_EXCEEDED = new SMTPResponse("552", "5.3.4 Message size exceeds fixed limit");
     // MAIL parameters Postfix knows; James answers for them itself.
     private static final List<String> MAIL_PARAMETERS = List.of("BODY", "AUTH", "RET", "ENVID", "SMTPUTF8");
@@ -266,14 +268,11 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         int equals = parameter.indexOf('=');
         String name = (equals < 0 ? parameter : parameter.substring(0, equals)).toUpperCase(Locale.ROOT);
         if (name.equals("SIZE") && messageSizeLimit > 0) {
-            try {
-                if (Long.parseLong(parameter.substring(equals + 1)) > messageSizeLimit) {
-                    return Optional.of(SIZE_EXCEEDED);
-                }
-            } catch (NumberFormatException e) {
+            String size = parameter.substring(equals + 1);
+            if (equals < 0 || !SIZE_VALUE.matcher(size).matches()) {
                 return Optional.of(new SMTPResponse("501", "5.5.4 Bad message size syntax"));
             }
-            return Optional.empty();
+            return size.length() > 18 || Long.parseLong(size) > messageSizeLimit ? Optional.of(SIZE_EXCEEDED) : Optional.empty();
         }
         return MAIL_PARAMETERS.contains(name) ? Optional.empty()
             : Optional.of(new SMTPResponse("555", "5.5.4 Unsupported option: " + parameter));
@@ -372,6 +371,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             return HookResult.DECLINED;
         }
         connection.recipientAccepted = false;
+        connection.smtpd.recipientTaken();
         return HookResult.OK;
     }
 
