@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SaslPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(SaslPolicy.class);
-    // Jamesfix does no reverse lookups yet: every client is "unknown", as in SmtpdPolicy.
-    private static final String UNKNOWN_CLIENT = "unknown";
 
     private final SmtpdSasl sasl;
     private List<AuthHook> authHooks = List.of();
@@ -61,13 +59,16 @@ final class SaslPolicy {
         this.authHooks = List.copyOf(hooks);
     }
 
-    /** The reply to an AUTH command; never null, so James's own AUTH handler never runs. */
-    Response onAuth(SMTPSession session, String argument) {
+    /**
+     * The reply to an AUTH command; never null, so James's own AUTH handler never runs.
+     * {@code client} is Postfix's {@code name[address]} for the log lines.
+     */
+    Response onAuth(SMTPSession session, String argument, String client) {
         boolean heloSeen = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).isPresent();
         boolean inTransaction = session.getAttachment(SMTPSession.SENDER, ProtocolSession.State.Transaction).isPresent();
         SmtpdSasl.Session state = new SmtpdSasl.Session(heloSeen, session.isTLSStarted(), inTransaction, session.getUsername() != null);
         String mechanism = argument == null ? "" : argument.trim().split("[ \t]+")[0];
-        return answer(session, mechanism, sasl.auth(state, argument));
+        return answer(session, mechanism, client, sasl.auth(state, argument));
     }
 
     /** James's EHLO reply with its AUTH lines replaced by Postfix's; other replies unchanged. */
@@ -90,21 +91,21 @@ final class SaslPolicy {
         return rewritten;
     }
 
-    private Response answer(SMTPSession session, String mechanism, SaslStep step) {
+    private Response answer(SMTPSession session, String mechanism, String client, SaslStep step) {
         if (step instanceof SaslStep.Challenge challenge) {
-            session.pushLineHandler(new ClientResponse(mechanism, challenge.next()));
+            session.pushLineHandler(new ClientResponse(mechanism, client, challenge.next()));
             return response(challenge.reply());
         }
         if (step instanceof SaslStep.Verify verify) {
-            return response(verify(session, mechanism, verify));
+            return response(verify(session, mechanism, client, verify));
         }
         SaslReply reply = ((SaslStep.Finished) step).reply();
-        log(session, mechanism, reply, "(unavailable)");
+        log(client, mechanism, reply, "(unavailable)");
         return response(reply);
     }
 
     // The first AuthHook that decides wins, as in James's AuthCmdHandler; none deciding is a failure.
-    private SaslReply verify(SMTPSession session, String mechanism, SaslStep.Verify verify) {
+    private SaslReply verify(SMTPSession session, String mechanism, String client, SaslStep.Verify verify) {
         SaslReply reply = SaslReply.failure(SmtpdSasl.AUTHENTICATION_FAILURE);
         Username username = username(verify.username());
         if (username != null) {
@@ -127,7 +128,7 @@ final class SaslPolicy {
                 }
             }
         }
-        log(session, mechanism, reply, verify.username());
+        log(client, mechanism, reply, verify.username());
         return reply;
     }
 
@@ -139,8 +140,7 @@ final class SaslPolicy {
         }
     }
 
-    private static void log(SMTPSession session, String mechanism, SaslReply reply, String username) {
-        String client = UNKNOWN_CLIENT + "[" + session.getRemoteAddress().getAddress().getHostAddress() + "]";
+    private static void log(String client, String mechanism, SaslReply reply, String username) {
         if (reply.equals(SaslReply.ABORTED)) {
             LOGGER.warn("warning: {}: SASL {} authentication aborted", client, mechanism);
         } else if (reply.code() == 535 || reply.code() == 454) {
@@ -156,10 +156,12 @@ final class SaslPolicy {
     /** The client's answer to a 334 challenge: the next step of the exchange. */
     private final class ClientResponse implements LineHandler<SMTPSession> {
         private final String mechanism;
+        private final String client;
         private final SaslStep.Continuation next;
 
-        ClientResponse(String mechanism, SaslStep.Continuation next) {
+        ClientResponse(String mechanism, String client, SaslStep.Continuation next) {
             this.mechanism = mechanism;
+            this.client = client;
             this.next = next;
         }
 
@@ -171,7 +173,7 @@ final class SaslPolicy {
             while (text.endsWith("\n") || text.endsWith("\r")) {
                 text = text.substring(0, text.length() - 1);
             }
-            return answer(session, mechanism, next.respond(text));
+            return answer(session, mechanism, client, next.respond(text));
         }
     }
 }

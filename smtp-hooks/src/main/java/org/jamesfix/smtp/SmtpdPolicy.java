@@ -214,7 +214,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         }
         switch (command) {
             case "AUTH":
-                return sasl.onAuth(session, request.getArgument());
+                return sasl.onAuth(session, request.getArgument(), smtpd.facts().nameAndAddress());
             case "HELO":
             case "EHLO":
                 connection.esmtp = command.equals("EHLO");
