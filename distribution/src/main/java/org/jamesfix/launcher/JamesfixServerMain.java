@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * A missing TLS keystore is generated (self-signed) at first start.
  */
 public final class JamesfixServerMain {
+    static {
+        // For var/log/mail.log's "postfix/smtpd[pid]" (conf/logback.xml); set before logging starts.
+        System.setProperty("jamesfix.pid", String.valueOf(ProcessHandle.current().pid()));
+    }
+
     private static final Logger LOGGER = LoggerFactory.getLogger(JamesfixServerMain.class);
 
     private JamesfixServerMain() {

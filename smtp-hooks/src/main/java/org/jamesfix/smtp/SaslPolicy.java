@@ -22,8 +22,6 @@ import org.jamesfix.config.Parameters;
 import org.jamesfix.sasl.SaslReply;
 import org.jamesfix.sasl.SaslStep;
 import org.jamesfix.sasl.SmtpdSasl;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SMTP AUTH on a James listener as Postfix does it ({@link SmtpdSasl}): it answers every AUTH
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * the line fail2ban-style tools look for.
  */
 final class SaslPolicy {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SaslPolicy.class);
 
     private final SmtpdSasl sasl;
     private List<AuthHook> authHooks = List.of();
@@ -142,10 +139,10 @@ final class SaslPolicy {
 
     private static void log(String client, String mechanism, SaslReply reply, String username) {
         if (reply.equals(SaslReply.ABORTED)) {
-            LOGGER.warn("warning: {}: SASL {} authentication aborted", client, mechanism);
+            SmtpdPolicy.MAIL_LOG.warn("warning: {}: SASL {} authentication aborted", client, mechanism);
         } else if (reply.code() == 535 || reply.code() == 454) {
             String reason = reply.text().substring(reply.text().lastIndexOf(": ") + 2);
-            LOGGER.warn("warning: {}: SASL {} authentication failed: {}, sasl_username={}", client, mechanism, reason, username);
+            SmtpdPolicy.MAIL_LOG.warn("warning: {}: SASL {} authentication failed: {}, sasl_username={}", client, mechanism, reason, username);
         }
     }
 

@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
 public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<SMTPSession>, HeloHook, MailHook, RcptHook,
         JamesMessageHook, ProtocolHandlerResultHandler<Response, SMTPSession>, ExtensibleHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpdPolicy.class);
+    /** Postfix's mail log lines (NOQUEUE: reject: ..., warnings); conf/logback.xml writes them to var/log/mail.log. */
+    static final Logger MAIL_LOG = LoggerFactory.getLogger("org.jamesfix.smtp.maillog");
     private static final String UNKNOWN_CLIENT = "unknown";
     private static final ProtocolSession.AttachmentKey<Connection> CONNECTION =
         ProtocolSession.AttachmentKey.of("jamesfix.smtpd", Connection.class);
@@ -153,7 +155,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             facts = facts.withTls();
         }
         Connection connection = new Connection(new SmtpdSession(restrictions, heloRequired, facts,
-            line -> LOGGER.info("{}", line), SmtpdPolicy::nextQueueId));
+            line -> MAIL_LOG.info("{}", line), SmtpdPolicy::nextQueueId));
         connection.greetingRefusal = connection.smtpd.connect();
         session.setAttachment(CONNECTION, connection, ProtocolSession.State.Connection);
         return null;
@@ -210,7 +212,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             smtpd.authenticated(session.getUsername().asString());
         }
         if (smtpd.commandRead(command, session.getAttachment(INPUT_AHEAD, ProtocolSession.State.Connection).orElse(false))) {
-            LOGGER.info("improper command pipelining after {} from {}", command, smtpd.facts().nameAndAddress());
+            MAIL_LOG.info("improper command pipelining after {} from {}", command, smtpd.facts().nameAndAddress());
         }
         switch (command) {
             case "AUTH":
