@@ -1,5 +1,6 @@
 package org.jamesfix.address;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,14 +36,14 @@ public final class SmtpPath {
      * The ESMTP parameters after the path ({@code TO:<a@b> NOTIFY=NEVER} gives
      * {@code [NOTIFY=NEVER]}); empty when there are none or no path.
      */
-    public static java.util.List<String> parameters(String argument, String keyword) {
+    public static List<String> parameters(String argument, String keyword) {
         Optional<String> path = path(argument, keyword);
         if (path.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
         String rest = argument.substring(keyword.length() + 1).strip();
         String after = rest.substring(path.get().length()).strip();
-        return after.isEmpty() ? java.util.List.of() : java.util.List.of(after.split("\\s+"));
+        return after.isEmpty() ? List.of() : List.of(after.split("\\s+"));
     }
 
     /** The '>' that closes the path, skipping quoted strings and escapes; -1 if none. */

@@ -1,6 +1,7 @@
 package org.jamesfix.restriction;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -99,7 +100,7 @@ public final class SmtpdSession {
         if (!inputAhead || facts.improperPipelining()) {
             return false;
         }
-        if (facts.protocol().equals("ESMTP") && !LAST_IN_GROUP.contains(command.toUpperCase(java.util.Locale.ROOT))) {
+        if (facts.protocol().equals("ESMTP") && !LAST_IN_GROUP.contains(command.toUpperCase(Locale.ROOT))) {
             return false;
         }
         facts = facts.withImproperPipelining();

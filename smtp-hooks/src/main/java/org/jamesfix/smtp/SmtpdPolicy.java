@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -93,13 +94,13 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private static final Response BAD_RECIPIENT = new SMTPResponse("501", "5.1.3 Bad recipient address syntax");
     private static final Response MAIL_SYNTAX = new SMTPResponse("501", "5.5.4 Syntax: MAIL FROM:<address>");
     private static final Response BAD_SENDER = new SMTPResponse("501", "5.1.7 Bad sender address syntax");
-    private static final java.util.regex.Pattern SIZE_VALUE = java.util.regex.Pattern.compile("[0-9]+");
+    private static final Pattern SIZE_VALUE = Pattern.compile("[0-9]+");
     private static final Response SIZE_EXCEEDED = new SMTPResponse("552", "5.3.4 Message size exceeds fixed limit");
     // MAIL parameters Postfix knows; James answers for them itself.
     private static final List<String> MAIL_PARAMETERS = List.of("BODY", "AUTH", "RET", "ENVID", "SMTPUTF8");
     private static final Response RCPT_SYNTAX = new SMTPResponse("501", "5.5.4 Syntax: RCPT TO:<address>");
     // RCPT parameters Postfix knows (RFC 3461 DSN); James answers for them itself.
-    private static final java.util.regex.Pattern DSN_RCPT_PARAMETER = java.util.regex.Pattern.compile("(?i)(NOTIFY|ORCPT)=");
+    private static final Pattern DSN_RCPT_PARAMETER = Pattern.compile("(?i)(NOTIFY|ORCPT)=");
     private static final Response NESTED_MAIL = new SMTPResponse("503", "5.5.1 Error: nested MAIL command");
     private static final Response NEED_MAIL = new SMTPResponse("503", "5.5.1 Error: need MAIL command");
     // Set per command line by the launcher's SMTP server (InputAheadSmtpServerFactory): whether the
@@ -271,7 +272,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         String name = (equals < 0 ? parameter : parameter.substring(0, equals)).toUpperCase(Locale.ROOT);
         if (name.equals("SIZE") && messageSizeLimit > 0) {
             String size = parameter.substring(equals + 1);
-            if (equals < 0 || !SIZE_VALUE.matcher(size).matches()) {
+            if (!SIZE_VALUE.matcher(size).matches()) {
                 return Optional.of(new SMTPResponse("501", "5.5.4 Bad message size syntax"));
             }
             return size.length() > 18 || Long.parseLong(size) > messageSizeLimit ? Optional.of(SIZE_EXCEEDED) : Optional.empty();
