@@ -8,9 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jamesfix.testing.Mailboxes;
+import org.jamesfix.testing.PackagedJamesfix;
+import org.jamesfix.testing.PackagedJamesfix.Result;
 import org.jamesfix.testing.SmtpDialog;
 import org.jamesfix.testing.TestPorts;
 import org.junit.jupiter.api.AfterAll;
@@ -36,31 +36,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DistributionIT {
-    private static final Path DIST = Path.of(System.getProperty("jamesfix.dist.dir", "target/jamesfix"));
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Path DIST = PackagedJamesfix.DIST;
     private static final String ALICE = "alice@example.test";
     private static final String ALICE_PASSWORD = "alice-secret";
 
     @TempDir
     static Path installs;
+    private static PackagedJamesfix packaged;
     private static TestPorts ports;
     private static Process james;
     private static Path home;
 
     @BeforeAll
     static void startDistribution() throws Exception {
-        ports = TestPorts.allocate();
-        home = install(installs.resolve("running"), ports);
-        james = launch(home, Map.of());
-        awaitStarted(james, home.resolve("console.log"));
+        packaged = PackagedJamesfix.start(installs.resolve("running"), conf -> { });
+        ports = packaged.ports();
+        james = packaged.process();
+        home = packaged.home();
     }
 
     @AfterAll
-    static void killLeftovers() {
-        if (james != null && james.isAlive()) {
-            james.descendants().forEach(ProcessHandle::destroyForcibly);
-            james.destroyForcibly();
-        }
+    static void killLeftovers() throws InterruptedException {
+        packaged.close();
     }
 
     @Test
@@ -134,7 +131,7 @@ class DistributionIT {
     @Test
     @Order(6)
     void postconfShouldShowMainCf() throws Exception {
-        Result postconf = run(home, Map.of(), "bin/postconf", "-n");
+        Result postconf = PackagedJamesfix.run(home, Map.of(), "bin/postconf", "-n");
 
         assertThat(postconf.exitCode()).isZero();
         assertThat(postconf.output()).contains("myhostname = mail.example.test\n", "smtpd_tls_auth_only = yes\n");
@@ -146,18 +143,18 @@ class DistributionIT {
         Path source = home.resolve("conf/virtual");
         Files.writeString(source, "# test table\nAlice@Example.Test  alice@example.test\nbob@example.test  bob@other.test\n");
 
-        assertThat(run(home, Map.of(), "bin/postmap", "hash:" + source).exitCode()).isZero();
+        assertThat(PackagedJamesfix.run(home, Map.of(), "bin/postmap", "hash:" + source).exitCode()).isZero();
         assertThat(Files.isDirectory(home.resolve("conf/virtual.lucene"))).isTrue();
 
-        Result found = run(home, Map.of(), "bin/postmap", "-q", "alice@example.test", "hash:" + source);
+        Result found = PackagedJamesfix.run(home, Map.of(), "bin/postmap", "-q", "alice@example.test", "hash:" + source);
         assertThat(found.exitCode()).isZero();
         assertThat(found.output()).isEqualTo("alice@example.test\n");
 
-        Result missing = run(home, Map.of(), "bin/postmap", "-q", "carol@example.test", "hash:" + source);
+        Result missing = PackagedJamesfix.run(home, Map.of(), "bin/postmap", "-q", "carol@example.test", "hash:" + source);
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.output()).isEmpty();
 
-        Result missingFile = run(home, Map.of(), "bin/postmap", "-q", "x", "texthash:/nonexistent/table");
+        Result missingFile = PackagedJamesfix.run(home, Map.of(), "bin/postmap", "-q", "x", "texthash:/nonexistent/table");
         assertThat(missingFile.exitCode()).isEqualTo(1);
         assertThat(missingFile.output()).startsWith("postmap: fatal: ");
     }
@@ -178,7 +175,7 @@ class DistributionIT {
 
     @Test
     void helpShouldPrintUsage() throws Exception {
-        Result help = run(DIST, Map.of(), "bin/jamesfix", "--help");
+        Result help = PackagedJamesfix.run(DIST, Map.of(), "bin/jamesfix", "--help");
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.output()).contains("Usage: bin/jamesfix", "2525", "5587", "4465", "1143", "8000");
@@ -186,12 +183,13 @@ class DistributionIT {
 
     @Test
     void takenPortShouldBeReportedClearly() throws Exception {
-        TestPorts otherPorts = TestPorts.allocate();
-        Path otherHome = install(installs.resolve("port-taken"), otherPorts);
+        PackagedJamesfix other = PackagedJamesfix.install(installs.resolve("port-taken"));
+        TestPorts otherPorts = other.ports();
+        Path otherHome = other.home();
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress("127.0.0.1", otherPorts.of(TestPorts.SUBMISSION)));
 
-            Result start = run(otherHome, Map.of(), "bin/jamesfix");
+            Result start = PackagedJamesfix.run(otherHome, Map.of(), "bin/jamesfix");
 
             assertThat(start.exitCode()).isEqualTo(1);
             assertThat(start.output()).contains("jamesfix: cannot start: port 127.0.0.1:" + otherPorts.of(TestPorts.SUBMISSION)
@@ -205,7 +203,7 @@ class DistributionIT {
             Files.createSymbolicLink(noJavaPath.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
         }
 
-        Result start = run(DIST, Map.of("PATH", noJavaPath.toString(), "JAVA_HOME", ""), noJavaPath.resolve("bash").toString(),
+        Result start = PackagedJamesfix.run(DIST, Map.of("PATH", noJavaPath.toString(), "JAVA_HOME", ""), noJavaPath.resolve("bash").toString(),
             DIST.resolve("bin/jamesfix").toString());
 
         assertThat(start.exitCode()).isEqualTo(1);
@@ -234,73 +232,13 @@ class DistributionIT {
             tarball = files.filter(file -> file.getFileName().toString().matches("jamesfix-.*\\.tar\\.gz")).findFirst().orElseThrow();
         }
 
-        Result listing = run(DIST, Map.of(), "tar", "-tvzf", tarball.toString());
+        Result listing = PackagedJamesfix.run(DIST, Map.of(), "tar", "-tvzf", tarball.toString());
 
         assertThat(listing.output())
             .containsPattern("-rwxr-xr-x .* jamesfix/bin/jamesfix\n")
             .contains("jamesfix/extensions-jars/jamesfix-extension.jar", "jamesfix/conf/main.cf",
                 "jamesfix/james-server-memory-app.jar", "jamesfix/lib/jamesfix-launcher.jar")
             .doesNotContain("keystore");
-    }
-
-    /** A private copy of the distribution: its own conf/ on the given ports, the James jars shared. */
-    private static Path install(Path target, TestPorts ports) throws IOException {
-        Files.createDirectories(target);
-        ports.copyConf(DIST.resolve("conf"), target.resolve("conf"));
-        for (String dir : List.of("bin", "extensions-jars", "lib")) {
-            copyFolder(DIST.resolve(dir), target.resolve(dir));
-        }
-        Files.createSymbolicLink(target.resolve("james-server-memory-app.jar"), DIST.resolve("james-server-memory-app.jar").toAbsolutePath());
-        Files.createSymbolicLink(target.resolve("james-server-memory-app.lib"), DIST.resolve("james-server-memory-app.lib").toAbsolutePath());
-        return target;
-    }
-
-    private static void copyFolder(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-    }
-
-    private static Process launch(Path home, Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jamesfix").toString())
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(home.resolve("console.log").toFile());
-        builder.environment().putAll(environment);
-        return builder.start();
-    }
-
-    private static void awaitStarted(Process process, Path console) throws Exception {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            String log = Files.exists(console) ? Files.readString(console, StandardCharsets.UTF_8) : "";
-            if (log.contains("Jamesfix started")) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("bin/jamesfix exited with " + process.exitValue() + ":\n" + log);
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no 'Jamesfix started' within " + START_TIMEOUT + ":\n" + Files.readString(console));
-    }
-
-    private static Result run(Path directory, Map<String, String> environment, String... command) throws Exception {
-        if (command[0].startsWith("bin/")) {
-            command[0] = directory.resolve(command[0]).toString();
-        }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("still running after 120 s: " + String.join(" ", command) + "\n" + output);
-        }
-        return new Result(process.exitValue(), output);
     }
 
     private static boolean canBind(int port) {
@@ -312,6 +250,4 @@ class DistributionIT {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
 }
