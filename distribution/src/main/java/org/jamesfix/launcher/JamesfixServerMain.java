@@ -31,6 +31,9 @@ public final class JamesfixServerMain {
     static {
         // For var/log/mail.log's "postfix/smtpd[pid]" (conf/logback.xml); set before logging starts.
         System.setProperty("jamesfix.pid", String.valueOf(ProcessHandle.current().pid()));
+        // A client may not start a TLS renegotiation (a cheap way to make the server work hard);
+        // the JDK reads this once, before the first handshake. bin/jamesfix sets it too.
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     }
 
     private static final Logger LOGGER = LoggerFactory.getLogger(JamesfixServerMain.class);
