@@ -36,7 +36,9 @@ public final class JamesfixServerMain {
         System.setProperty("jamesfix.pid", String.valueOf(ProcessHandle.current().pid()));
         // A client may not start a TLS renegotiation (a cheap way to make the server work hard);
         // the JDK reads this once, before the first handshake. bin/jamesfix sets it too.
-        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
         // A startup failure comes back to main(), which prints its reason alone (StartupFailure).
         if (System.getProperty(EXIT_ON_STARTUP_ERROR) == null) {
             System.setProperty(EXIT_ON_STARTUP_ERROR, "false");
