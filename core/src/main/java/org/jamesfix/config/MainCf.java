@@ -2,6 +2,8 @@ package org.jamesfix.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,10 +38,22 @@ public final class MainCf {
     private static String read(Path file) {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("open " + file, 0, "No such file or directory");
         } catch (IOException e) {
-            throw new ConfigException("open " + file, 0, String.valueOf(e.getMessage()));
+            throw new ConfigException("open " + file, 0, openFailure(e));
         }
+    }
+
+    /** Why a file could not be read, in the words of Postfix's "fatal: open FILE: REASON". */
+    static String openFailure(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

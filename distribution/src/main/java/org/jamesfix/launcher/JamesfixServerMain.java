@@ -1,5 +1,6 @@
 package org.jamesfix.launcher;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -28,9 +29,20 @@ import org.slf4j.LoggerFactory;
  * A missing TLS keystore is generated (self-signed) at first start.
  */
 public final class JamesfixServerMain {
+    private static final String EXIT_ON_STARTUP_ERROR = "james.exit.on.startup.error";
+
     static {
         // For var/log/mail.log's "postfix/smtpd[pid]" (conf/logback.xml); set before logging starts.
         System.setProperty("jamesfix.pid", String.valueOf(ProcessHandle.current().pid()));
+        // A client may not start a TLS renegotiation (a cheap way to make the server work hard);
+        // the JDK reads this once, before the first handshake. bin/jamesfix sets it too.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+        // A startup failure comes back to main(), which prints its reason alone (StartupFailure).
+        if (System.getProperty(EXIT_ON_STARTUP_ERROR) == null) {
+            System.setProperty(EXIT_ON_STARTUP_ERROR, "false");
+        }
     }
 
     private static final Logger LOGGER = LoggerFactory.getLogger(JamesfixServerMain.class);
@@ -52,10 +64,31 @@ public final class JamesfixServerMain {
             System.exit(1);
         }
 
+        warnIfMainCfMissing(conf);
         GuiceJamesServer server = createServer(configuration, args);
-        JamesServerMain.main(server);
-        provisionUsers(server, conf);
+        try {
+            JamesServerMain.main(server);
+            provisionUsers(server, conf);
+        } catch (Throwable e) {
+            System.err.println("jamesfix: " + StartupFailure.reason(e));
+            if (StartupFailure.debug()) {
+                e.printStackTrace();
+            } else {
+                System.err.println("jamesfix: the stack trace is printed with bin/jamesfix --debug");
+            }
+            System.exit(1);
+        }
         LOGGER.info("Jamesfix started");
+    }
+
+    /** Without conf/main.cf the policy is Postfix's defaults: say so on the console and in the log. */
+    private static void warnIfMainCfMissing(Path conf) {
+        Path mainCf = conf.resolve("main.cf");
+        if (!Files.exists(mainCf)) {
+            String warning = "warning: " + mainCf + " not found: running on Postfix's default values for every parameter";
+            System.err.println("jamesfix: " + warning);
+            LOGGER.warn("{}", warning);
+        }
     }
 
     /** Creates the users of conf/users.properties that the running server does not know yet. */

@@ -1,5 +1,8 @@
 package org.jamesfix.testing;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +62,27 @@ public final class Mailboxes {
             }
         }
         return values;
+    }
+
+    /** The raw content (headers and body, as IMAP serves it) of the INBOX messages with this subject. */
+    public static List<String> rawMessages(int imapPort, String user, String password, String subject) throws MessagingException {
+        List<String> messages = new ArrayList<>();
+        for (String raw : readInbox(imapPort, user, password, message -> subject.equals(message.getSubject()) ? raw(message) : null)) {
+            if (raw != null) {
+                messages.add(raw);
+            }
+        }
+        return messages;
+    }
+
+    private static String raw(Message message) throws MessagingException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MessagingException("reading " + message.getSubject(), e);
+        }
     }
 
     private static <T> List<T> readInbox(int imapPort, String user, String password, MessageReader<T> reader)

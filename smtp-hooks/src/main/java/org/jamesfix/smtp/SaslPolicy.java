@@ -19,6 +19,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Parameters;
+import org.jamesfix.log.Printable;
 import org.jamesfix.sasl.SaslReply;
 import org.jamesfix.sasl.SaslStep;
 import org.jamesfix.sasl.SmtpdSasl;
@@ -137,13 +138,21 @@ final class SaslPolicy {
         }
     }
 
+    // The mechanism and user name are the client's text: printable, and at most 100 characters
+    // as Postfix's "%.100s" (observed on Postfix 3.7.11: a LF in the user name is logged as '?').
     private static void log(String client, String mechanism, SaslReply reply, String username) {
+        String method = logged(mechanism);
         if (reply.equals(SaslReply.ABORTED)) {
-            SmtpdPolicy.MAIL_LOG.warn("warning: {}: SASL {} authentication aborted", client, mechanism);
+            SmtpdPolicy.MAIL_LOG.warn("warning: {}: SASL {} authentication aborted", client, method);
         } else if (reply.code() == 535 || reply.code() == 454) {
             String reason = reply.text().substring(reply.text().lastIndexOf(": ") + 2);
-            SmtpdPolicy.MAIL_LOG.warn("warning: {}: SASL {} authentication failed: {}, sasl_username={}", client, mechanism, reason, username);
+            SmtpdPolicy.MAIL_LOG.warn("warning: {}: SASL {} authentication failed: {}, sasl_username={}", client, method,
+                Printable.of(reason), logged(username));
         }
+    }
+
+    private static String logged(String clientText) {
+        return Printable.of(clientText.length() > 100 ? clientText.substring(0, 100) : clientText);
     }
 
     private static Response response(SaslReply reply) {

@@ -40,6 +40,7 @@ import org.apache.mailet.Mail;
 import org.jamesfix.address.SmtpPath;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Parameters;
+import org.jamesfix.log.Printable;
 import org.jamesfix.net.IpAddresses;
 import org.jamesfix.policy.Policy;
 import org.jamesfix.restriction.AcceptAction;
@@ -156,9 +157,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             facts = facts.withTls();
         }
         Connection connection = new Connection(new SmtpdSession(restrictions, heloRequired, facts,
-            line -> MAIL_LOG.info("{}", line), SmtpdPolicy::nextQueueId));
+            line -> MAIL_LOG.info("{}", Printable.of(line)), SmtpdPolicy::nextQueueId));
         connection.greetingRefusal = connection.smtpd.connect();
         session.setAttachment(CONNECTION, connection, ProtocolSession.State.Connection);
+        session.setAttachment(MessageSizeLimit.LIMIT, messageSizeLimit, ProtocolSession.State.Connection);
         return null;
     }
 
