@@ -38,6 +38,10 @@ public final class ParameterDefinitions {
         list("parent_domain_matches_subdomains", "debug_peer_list,fast_flush_domains,mynetworks,"
             + "permit_mx_backup_networks,qmqpd_authorized_clients,relay_domains,smtpd_access_maps"),
         size("message_size_limit", "10240000"),
+        // cleanup(8) and bounce(8): Received: headers allowed, original text returned in a bounce.
+        integer("hopcount_limit", "50"),
+        integer("bounce_size_limit", "50000"),
+        string("double_bounce_sender", "double-bounce"),
         time("maximal_queue_lifetime", "5d", 'd'),
         time("delay_warning_time", "0h", 'h'),
         bool("smtpd_delay_reject", "yes"),

@@ -10,6 +10,7 @@ import org.jamesfix.address.AddressResolver;
 import org.jamesfix.address.KeyStrategy;
 import org.jamesfix.address.LocalDomains;
 import org.jamesfix.address.RecipientDelimiter;
+import org.jamesfix.address.SystemAddresses;
 import org.jamesfix.config.Parameters;
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableList;
@@ -21,7 +22,9 @@ import org.jamesfix.table.TableList;
  * ("550 5.1.1 &lt;addr&gt;: Recipient address rejected: User unknown in local recipient table").
  * An empty map list means "every user exists", as in Postfix. Keys are the resolved address in
  * mail_addr_find order (user+ext@domain, user@domain, user+ext and user for local domains,
- * {@code @domain}). A failed lookup defers (451 4.3.0), never accepts. Immutable.
+ * {@code @domain}). A failed lookup defers (451 4.3.0), never accepts. As in Postfix, postmaster,
+ * MAILER-DAEMON and $double_bounce_sender in a local domain are never looked up
+ * ({@link SystemAddresses}). Immutable.
  */
 final class UnlistedRecipients {
     private final TableList localMaps;
@@ -29,6 +32,7 @@ final class UnlistedRecipients {
     private final int localRejectCode;
     private final int relayRejectCode;
     private final AddressLookup lookup;
+    private final SystemAddresses systemAddresses;
 
     UnlistedRecipients(Parameters parameters, Function<String, LookupTable> open, LocalDomains localDomains) {
         this.localMaps = new TableList(tables(parameters, "local_recipient_maps", open));
@@ -36,6 +40,7 @@ final class UnlistedRecipients {
         this.localRejectCode = parameters.getInt("unknown_local_recipient_reject_code");
         this.relayRejectCode = parameters.getInt("unknown_relay_recipient_reject_code");
         this.lookup = new AddressLookup(KeyStrategy.VIRTUAL, RecipientDelimiter.of(parameters.get("recipient_delimiter")), localDomains);
+        this.systemAddresses = new SystemAddresses(parameters.get("double_bounce_sender"));
     }
 
     private static List<LookupTable> tables(Parameters parameters, String name, Function<String, LookupTable> open) {
@@ -52,6 +57,9 @@ final class UnlistedRecipients {
             return Restriction.Status.DUNNO;
         }
         boolean local = resolved.addressClass() == AddressClass.LOCAL;
+        if (local && systemAddresses.isSystemLocalPart(resolved.address().localPart())) {
+            return Restriction.Status.DUNNO;
+        }
         TableList maps = local ? localMaps : resolved.addressClass() == AddressClass.RELAY ? relayMaps : null;
         if (maps == null || maps.tables().isEmpty()) {
             return Restriction.Status.DUNNO;

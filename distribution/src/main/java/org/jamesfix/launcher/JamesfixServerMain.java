@@ -99,12 +99,13 @@ public final class JamesfixServerMain {
 
     /**
      * The memory-app with JMX and the fake search index, as James's main builds it, with SMTP
-     * servers that tell the SMTP handler about input sent ahead (reject_unauth_pipelining).
+     * servers that tell the SMTP handler about input sent ahead (reject_unauth_pipelining) and
+     * memory mail queues that WebAdmin's queue routes cannot empty ({@link MemoryMailQueues}).
      */
     public static GuiceJamesServer createServer(MemoryJamesConfiguration configuration, String... args) {
         return MemoryJamesServerMain.createServer(configuration)
             .combineWith(new FakeSearchMailboxModule(), new JMXServerModule())
-            .overrideWith(new RunArgumentsModule(withKeystoreGeneration(args)),
+            .overrideWith(new RunArgumentsModule(withKeystoreGeneration(args)), new MemoryMailQueues.Module(),
                 binder -> binder.bind(SMTPServerFactory.class).to(InputAheadSmtpServerFactory.class).in(Scopes.SINGLETON));
     }
 

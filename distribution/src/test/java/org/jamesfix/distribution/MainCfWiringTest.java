@@ -100,9 +100,9 @@ class MainCfWiringTest {
     @Test
     void badAccessMatcherConditionShouldStopStartupNamingMatcherAndTable(@TempDir Path otherWorkDir) {
         assertThatThrownBy(() -> InProcessJamesfix.start(otherWorkDir,
-                conf -> replaceInFile(conf.resolve("mailetcontainer.xml"), "<mailet match=\"All\" class=\"PostmasterAlias\"/>",
+                conf -> replaceInFile(conf.resolve("mailetcontainer.xml"), "<mailet match=\"All\" class=\"org.jamesfix.mailets.OwnAddressLiterals\"/>",
                     "<mailet match=\"org.jamesfix.matchers.SenderAccess=texthash:no_such_table\" class=\"Null\"/>"
-                        + "<mailet match=\"All\" class=\"PostmasterAlias\"/>")))
+                        + "<mailet match=\"All\" class=\"org.jamesfix.mailets.OwnAddressLiterals\"/>")))
             .hasStackTraceContaining("matcher org.jamesfix.matchers.SenderAccess: table texthash:no_such_table: ")
             .hasStackTraceContaining("no_such_table");
     }

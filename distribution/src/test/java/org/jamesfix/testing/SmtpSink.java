@@ -15,9 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * "The outside world" for end-to-end tests: an SMTP server on a free loopback port that accepts
@@ -33,6 +37,8 @@ public final class SmtpSink implements AutoCloseable {
         return thread;
     });
     private final List<Message> messages = new CopyOnWriteArrayList<>();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refusals = new AtomicInteger();
 
     private SmtpSink(ServerSocket server) {
         this.server = server;
@@ -41,9 +47,21 @@ public final class SmtpSink implements AutoCloseable {
 
     /** Listens on a free port of 127.0.0.1. */
     public static SmtpSink start() throws IOException {
+        return start(TestPorts.freePort());
+    }
+
+    /** Listens on the given port of 127.0.0.1 (a remote MX that comes up late). */
+    public static SmtpSink start(int port) throws IOException {
         ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), TestPorts.freePort()));
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return new SmtpSink(server);
+    }
+
+    /** From now on RCPT TO this address gets "550 5.1.1 ... User unknown" (a remote refusal). */
+    public SmtpSink refuseRecipient(String address) {
+        refused.add(address.toLowerCase(Locale.ROOT));
+        return this;
     }
 
     public int port() {
@@ -53,6 +71,11 @@ public final class SmtpSink implements AutoCloseable {
     /** Every message received so far. */
     public List<Message> messages() {
         return List.copyOf(messages);
+    }
+
+    /** How many RCPT TO this sink refused so far (see {@link #refuseRecipient}). */
+    public int refusals() {
+        return refusals.get();
     }
 
     /** Waits up to {@code timeout} for at least {@code count} messages; returns what arrived. */
@@ -109,8 +132,16 @@ public final class SmtpSink implements AutoCloseable {
                     recipients = new ArrayList<>();
                     reply(out, "250 2.1.0 Ok");
                 } else if (upper.startsWith("RCPT TO:")) {
-                    recipients.add(path(line.substring(8)));
-                    reply(out, "250 2.1.5 Ok");
+                    String recipient = path(line.substring(8));
+                    if (refused.contains(recipient.toLowerCase(Locale.ROOT))) {
+                        refusals.incrementAndGet();
+                        reply(out, "550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
+                    } else {
+                        recipients.add(recipient);
+                        reply(out, "250 2.1.5 Ok");
+                    }
+                } else if (upper.equals("DATA") && recipients.isEmpty()) {
+                    reply(out, "554 5.5.1 Error: no valid recipients");
                 } else if (upper.equals("DATA")) {
                     reply(out, "354 End data with <CR><LF>.<CR><LF>");
                     StringBuilder data = new StringBuilder();

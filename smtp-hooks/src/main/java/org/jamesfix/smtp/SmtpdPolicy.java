@@ -38,6 +38,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.jamesfix.address.SmtpPath;
+import org.jamesfix.cleanup.HopCount;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Parameters;
 import org.jamesfix.log.Printable;
@@ -120,6 +121,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private boolean peernameLookup;
     private boolean strictEnvelopes;
     private long messageSizeLimit;
+    private HopCount hopCount;
 
     @Inject
     public SmtpdPolicy(Policy policy, DNSService dns) {
@@ -143,6 +145,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         peernameLookup = parameters.getBoolean("smtpd_peername_lookup");
         strictEnvelopes = parameters.getBoolean("strict_rfc821_envelopes");
         messageSizeLimit = parameters.getSize("message_size_limit");
+        hopCount = HopCount.of(parameters);
         LOGGER.info("Jamesfix smtpd policy: myhostname = {}, smtpd_tls_security_level = {}, smtpd_tls_auth_only = {},"
                 + " smtpd_sasl_auth_required = {}", parameters.get("myhostname"), parameters.get("smtpd_tls_security_level"),
             parameters.rawValue("smtpd_tls_auth_only"), parameters.rawValue("smtpd_sasl_auth_required"));
@@ -381,16 +384,23 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     }
 
     /**
-     * End of DATA: smtpd_end_of_data_restrictions, then the mail is marked as accepted here (the
-     * pipeline's AcceptedBySmtpd) and the accepting actions go on it (ApplySmtpActions).
+     * End of DATA: smtpd_end_of_data_restrictions, then cleanup's hopcount_limit (refused, never
+     * bounced), then the mail is marked as accepted here (the pipeline's AcceptedBySmtpd) and the
+     * accepting actions go on it (ApplySmtpActions).
      */
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
         SmtpdSession smtpd = connection(session).smtpd;
         List<AcceptAction> actions = smtpd.actions();
+        String queueId = smtpd.queueId();
         Optional<Reply> refused = smtpd.endOfData();
         if (refused.isPresent()) {
             return hookResult(refused);
+        }
+        Optional<Reply> loop = hopCount.check(MessageHeaders.names(mail));
+        if (loop.isPresent()) {
+            MAIL_LOG.info("{}", HopCount.logLine(queueId));
+            return hookResult(loop);
         }
         mail.setAttribute(new Attribute(AttributeName.of(SmtpdSession.ACCEPTED_ATTRIBUTE), AttributeValue.of(true)));
         if (!actions.isEmpty()) {
