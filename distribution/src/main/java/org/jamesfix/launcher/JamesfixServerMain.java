@@ -31,6 +31,12 @@ public final class JamesfixServerMain {
     static {
         // For var/log/mail.log's "postfix/smtpd[pid]" (conf/logback.xml); set before logging starts.
         System.setProperty("jamesfix.pid", String.valueOf(ProcessHandle.current().pid()));
+        // James puts each client's reverse name in its log context, asking the system resolver on
+        // the SMTP I/O thread at every connect; a burst of connections then stalls every session.
+        // Read once when James's protocol classes load, so it must be set before.
+        if (System.getProperty("james.protocols.mdc.hostname") == null) {
+            System.setProperty("james.protocols.mdc.hostname", "false");
+        }
     }
 
     private static final Logger LOGGER = LoggerFactory.getLogger(JamesfixServerMain.class);
