@@ -98,7 +98,22 @@ public final class ParameterDefinitions {
         integer("unknown_local_recipient_reject_code", "550"),
         integer("unknown_relay_recipient_reject_code", "550"),
         bool("smtpd_peername_lookup", "yes"),
-        bool("strict_rfc821_envelopes", "no"));
+        bool("strict_rfc821_envelopes", "no"),
+        // smtpd(8) limits; "stress" is set only by Postfix's master under overload, never here.
+        string("stress", ""),
+        integer("smtpd_client_connection_count_limit", "50"),
+        integer("smtpd_client_connection_rate_limit", "0"),
+        integer("smtpd_client_auth_rate_limit", "0"),
+        time("anvil_rate_time_unit", "60s", 's'),
+        list("smtpd_client_connection_limit_exceptions", ""),
+        list("smtpd_client_event_limit_exceptions", "${smtpd_client_connection_limit_exceptions:$mynetworks}"),
+        integer("smtpd_recipient_limit", "1000"),
+        integer("smtpd_recipient_overshoot_limit", "1000"),
+        integer("smtpd_soft_error_limit", "10"),
+        integer("smtpd_hard_error_limit", "${stress?{1}:{20}}"),
+        time("smtpd_error_sleep_time", "1s", 's'),
+        integer("smtpd_junk_command_limit", "${stress?{1}:{100}}"),
+        time("smtpd_timeout", "${stress?{10}:{300}}s", 's'));
 
     private static final ParameterDefinitions STANDARD = new ParameterDefinitions(POSTFIX);
 

@@ -48,6 +48,12 @@ public record SessionFacts(String clientAddress, String clientName, String heloN
             false, false, Optional.empty(), List.of());
     }
 
+    /** The client name once known (Postfix's verified name or "unknown"). */
+    public SessionFacts withClientName(String name) {
+        return new SessionFacts(clientAddress, name, heloName, protocol, sender, recipient, recipientCount,
+            saslUser, tlsActive, improperPipelining, pendingDefer, transactionActions);
+    }
+
     /** The HELO/EHLO argument (checked with the protocol still as before the command). */
     public SessionFacts withHeloName(String name) {
         return new SessionFacts(clientAddress, clientName, name, protocol, sender, recipient, recipientCount,

@@ -107,6 +107,11 @@ public final class SmtpdSession {
         return true;
     }
 
+    /** The client name, when it was looked up after the connection was opened. */
+    public void clientNamed(String name) {
+        facts = facts.withClientName(name);
+    }
+
     /** After AUTH succeeded. */
     public void authenticated(String user) {
         facts = facts.withSasl(user);

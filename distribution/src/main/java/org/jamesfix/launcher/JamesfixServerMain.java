@@ -43,6 +43,12 @@ public final class JamesfixServerMain {
         if (System.getProperty(EXIT_ON_STARTUP_ERROR) == null) {
             System.setProperty(EXIT_ON_STARTUP_ERROR, "false");
         }
+        // James puts each client's reverse name in its log context, asking the system resolver on
+        // the SMTP I/O thread at every connect; a burst of connections then stalls every session.
+        // Read once when James's protocol classes load, so it must be set before.
+        if (System.getProperty("james.protocols.mdc.hostname") == null) {
+            System.setProperty("james.protocols.mdc.hostname", "false");
+        }
     }
 
     private static final Logger LOGGER = LoggerFactory.getLogger(JamesfixServerMain.class);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -52,7 +53,12 @@ class SaslSessionsTest {
         int submissionOpen = TestPorts.freePort();
         int broken = TestPorts.freePort();
         int noauth = TestPorts.freePort();
-        james = InProcessJamesfix.start(workDir, conf -> addListeners(conf.resolve("smtpserver.xml"), submissionOpen, broken, noauth));
+        james = InProcessJamesfix.start(workDir, conf -> {
+            addListeners(conf.resolve("smtpserver.xml"), submissionOpen, broken, noauth);
+            // The limits the recorder gave Postfix (record_sasl_refs.py): long sessions of failures.
+            Files.writeString(conf.resolve("main.cf"), "\nsmtpd_error_sleep_time = 0\nsmtpd_soft_error_limit = 1000\n"
+                + "smtpd_hard_error_limit = 1000\nsmtpd_client_auth_rate_limit = 0\n", StandardOpenOption.APPEND);
+        });
         PORTS.put("smtp", james.port(TestPorts.SMTP));
         PORTS.put("submission", james.port(TestPorts.SUBMISSION));
         PORTS.put("smtps", james.port(TestPorts.SMTPS));

@@ -110,6 +110,20 @@ public final class SmtpDialog implements Closeable {
         return send("AUTH PLAIN " + token);
     }
 
+    /** Reads one more reply without sending anything (one the server sends on its own, a 421 say). */
+    public String nextReply() throws IOException {
+        return readReply();
+    }
+
+    /** True when the server has closed the connection (nothing more to read). */
+    public boolean closedByServer() throws IOException {
+        try {
+            return in.readLine() == null;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
     /** The last line's text of a reply (what Postfix's tests compare). */
     public static String lastLine(String reply) {
         return reply.substring(reply.lastIndexOf('\n') + 1);

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.Username;
@@ -37,16 +38,21 @@ import org.jamesfix.sasl.SmtpdSasl;
 final class SaslPolicy {
 
     private final SmtpdSasl sasl;
+    // Replies to the client's answers to 334 challenges pass no result handler: the session
+    // limits see them through this (SmtpdPolicy.afterReply).
+    private final BiFunction<ProtocolSession, Response, Response> continuationReplies;
     private List<AuthHook> authHooks = List.of();
 
-    private SaslPolicy(SmtpdSasl sasl) {
+    private SaslPolicy(SmtpdSasl sasl, BiFunction<ProtocolSession, Response, Response> continuationReplies) {
         this.sasl = sasl;
+        this.continuationReplies = continuationReplies;
     }
 
     /** The listener's rules; a bad security option fails the listener's start. */
-    static SaslPolicy of(Parameters parameters) throws ConfigurationException {
+    static SaslPolicy of(Parameters parameters, BiFunction<ProtocolSession, Response, Response> continuationReplies)
+            throws ConfigurationException {
         try {
-            return new SaslPolicy(SmtpdSasl.from(parameters));
+            return new SaslPolicy(SmtpdSasl.from(parameters), continuationReplies);
         } catch (ConfigException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -179,7 +185,7 @@ final class SaslPolicy {
             while (text.endsWith("\n") || text.endsWith("\r")) {
                 text = text.substring(0, text.length() - 1);
             }
-            return answer(session, mechanism, client, next.respond(text));
+            return continuationReplies.apply(session, answer(session, mechanism, client, next.respond(text)));
         }
     }
 }

@@ -5,6 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,9 +24,11 @@ import org.apache.james.protocols.api.Request;
 import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.api.handler.CommandHandler;
 import org.apache.james.protocols.api.handler.ConnectHandler;
+import org.apache.james.protocols.api.handler.DisconnectHandler;
 import org.apache.james.protocols.api.handler.ExtensibleHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.protocols.api.handler.ProtocolHandlerResultHandler;
+import org.apache.james.protocols.api.StartTlsResponse;
 import org.apache.james.protocols.smtp.SMTPResponse;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.AuthHook;
@@ -41,8 +46,12 @@ import org.jamesfix.address.SmtpPath;
 import org.jamesfix.cleanup.HopCount;
 import org.jamesfix.config.ConfigException;
 import org.jamesfix.config.Parameters;
+import org.jamesfix.limit.Anvil;
+import org.jamesfix.limit.LimitSettings;
+import org.jamesfix.limit.SessionLimits;
 import org.jamesfix.log.Printable;
 import org.jamesfix.net.IpAddresses;
+import org.jamesfix.net.NetworkList;
 import org.jamesfix.policy.Policy;
 import org.jamesfix.restriction.AcceptAction;
 import org.jamesfix.restriction.Reply;
@@ -75,9 +84,20 @@ import org.slf4j.LoggerFactory;
  * packaged launcher's does, through the session attachment "jamesfix.inputAhead").
  *
  * The client name is Postfix's: the reverse name when its forward lookup gives the address back,
- * else "unknown" (James's DNSService; smtpd_peername_lookup = no skips it).
+ * else "unknown" (James's DNSService; smtpd_peername_lookup = no skips it). It is looked up on a
+ * small pool of its own, started at connect, so that the greeting never waits for DNS; a command
+ * that needs the name (anything but HELO/EHLO, NOOP, RSET, QUIT, HELP) waits for it (with
+ * smtpd_delay_reject = no the connect-time restrictions need it, so then the greeting waits).
+ *
+ * Postfix's limits (core {@link SessionLimits}, {@link Anvil}): connection count and rate per
+ * client, AUTH rate, recipients, errors and junk commands, for this listener (one counter set per
+ * listener and server process, as Postfix's anvil counts per service and host). The sleep before a
+ * reply once errors reach smtpd_error_sleep_time is asked of the SMTP server through the session
+ * attachment {@value #REPLY_DELAY_NAME} (milliseconds): the packaged launcher's server delays the
+ * reply and stops reading meanwhile without holding its I/O thread; a stock James ignores it.
  */
-public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<SMTPSession>, HeloHook, MailHook, RcptHook,
+public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandler<SMTPSession>, CommandHandler<SMTPSession>,
+        HeloHook, MailHook, RcptHook,
         JamesMessageHook, ProtocolHandlerResultHandler<Response, SMTPSession>, ExtensibleHandler {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpdPolicy.class);
     /** Postfix's mail log lines (NOQUEUE: reject: ..., warnings); conf/logback.xml writes them to var/log/mail.log. */
@@ -110,6 +130,17 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private static final ProtocolSession.AttachmentKey<Boolean> INPUT_AHEAD =
         ProtocolSession.AttachmentKey.of("jamesfix.inputAhead", Boolean.class);
     private static final AtomicLong QUEUE_IDS = new AtomicLong(System.currentTimeMillis() << 8);
+    /** Session attachment (Long, milliseconds): wait this long before sending the next reply. */
+    public static final String REPLY_DELAY_NAME = "jamesfix.replyDelay";
+    private static final ProtocolSession.AttachmentKey<Long> REPLY_DELAY = ProtocolSession.AttachmentKey.of(REPLY_DELAY_NAME, Long.class);
+    // Commands that neither run restrictions nor log the client name: they never wait for its lookup.
+    private static final List<String> NAME_NOT_NEEDED = List.of("HELO", "EHLO", "NOOP", "RSET", "QUIT", "HELP", "STARTTLS");
+    // Client name lookups, off the SMTP server's I/O threads (DNS there would stall every session).
+    private static final ExecutorService NAME_LOOKUPS = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "jamesfix-client-name");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Policy policy;
     private final DNSService dns;
@@ -122,6 +153,11 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     private boolean strictEnvelopes;
     private long messageSizeLimit;
     private HopCount hopCount;
+    private boolean delayReject;
+    private String myhostname;
+    private LimitSettings limits;
+    private NetworkList limitExceptions;
+    private Anvil anvil;
 
     @Inject
     public SmtpdPolicy(Policy policy, DNSService dns) {
@@ -139,38 +175,139 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             throw new ConfigurationException(e.getMessage(), e);
         }
         encryptionRequired = "encrypt".equals(parameters.get("smtpd_tls_security_level"));
-        sasl = SaslPolicy.of(parameters);
+        sasl = SaslPolicy.of(parameters, this::afterReply);
         authRequired = parameters.getBoolean("smtpd_sasl_auth_required");
         heloRequired = parameters.getBoolean("smtpd_helo_required");
         peernameLookup = parameters.getBoolean("smtpd_peername_lookup");
         strictEnvelopes = parameters.getBoolean("strict_rfc821_envelopes");
         messageSizeLimit = parameters.getSize("message_size_limit");
         hopCount = HopCount.of(parameters);
+        delayReject = parameters.getBoolean("smtpd_delay_reject");
+        myhostname = parameters.get("myhostname");
+        limits = LimitSettings.from(parameters);
+        try {
+            limitExceptions = NetworkList.parse(parameters.getList("smtpd_client_event_limit_exceptions"),
+                listenerPolicy.tables()::open);
+            anvil = new Anvil(limits.rateTimeUnit(), System::nanoTime);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
         LOGGER.info("Jamesfix smtpd policy: myhostname = {}, smtpd_tls_security_level = {}, smtpd_tls_auth_only = {},"
                 + " smtpd_sasl_auth_required = {}", parameters.get("myhostname"), parameters.get("smtpd_tls_security_level"),
             parameters.rawValue("smtpd_tls_auth_only"), parameters.rawValue("smtpd_sasl_auth_required"));
     }
 
-    /** A new connection: the client's name, then smtpd_client_restrictions (JamesfixGreeting sends a refusal). */
+    /**
+     * A new connection: anvil's connection limits, the client's name (looked up in the
+     * background), then smtpd_client_restrictions (JamesfixGreeting sends a refusal).
+     */
     @Override
     public Response onConnect(SMTPSession session) {
         InetAddress address = session.getRemoteAddress().getAddress();
-        SessionFacts facts = SessionFacts.connect(IpAddresses.format(address.getAddress()), clientName(address));
+        String clientAddress = IpAddresses.format(address.getAddress());
+        SessionFacts facts = SessionFacts.connect(clientAddress, UNKNOWN_CLIENT);
         if (session.isTLSStarted()) {
             facts = facts.withTls();
         }
         Connection connection = new Connection(new SmtpdSession(restrictions, heloRequired, facts,
-            line -> MAIL_LOG.info("{}", Printable.of(line)), SmtpdPolicy::nextQueueId));
-        connection.greetingRefusal = connection.smtpd.connect();
+            line -> MAIL_LOG.info("{}", Printable.of(line)), SmtpdPolicy::nextQueueId), new SessionLimits(limits), clientAddress);
+        connection.service = service(session);
         session.setAttachment(CONNECTION, connection, ProtocolSession.State.Connection);
         session.setAttachment(MessageSizeLimit.LIMIT, messageSizeLimit, ProtocolSession.State.Connection);
+        if (peernameLookup) {
+            connection.name = CompletableFuture.supplyAsync(() -> {
+                // James's Received header asks the system resolver for this same address object
+                // on the I/O thread at end of DATA; asked here first, the answer is cached by then.
+                address.getHostName();
+                return clientName(address);
+            }, NAME_LOOKUPS);
+        }
+        connection.greetingRefusal = connectionLimit(session, connection);
+        if (connection.greetingRefusal.isEmpty()) {
+            if (!delayReject) {
+                awaitName(connection);
+            }
+            connection.greetingRefusal = connection.smtpd.connect();
+        }
         return null;
+    }
+
+    /** Postfix's anvil check at connect: 421 when this client has too many connections or connects too fast. */
+    private Optional<Reply> connectionLimit(SMTPSession session, Connection connection) {
+        if (limitExceptions.contains(connection.address)) {
+            return Optional.empty();
+        }
+        connection.counted = true;
+        Anvil.Admission admission = anvil.connect(connection.address);
+        String what;
+        int value;
+        if (limits.connectionCountLimit() > 0 && admission.count() > limits.connectionCountLimit()) {
+            what = "Connection concurrency";
+            value = admission.count();
+        } else if (limits.connectionRateLimit() > 0 && admission.rate() > limits.connectionRateLimit()) {
+            what = "Connection rate";
+            value = admission.rate();
+        } else {
+            return Optional.empty();
+        }
+        MAIL_LOG.warn("warning: {} limit exceeded: {} from {} for service {}", what, value,
+            connection.smtpd.facts().nameAndAddress(), service(session));
+        return Optional.of(new Reply(421, "4.7.0", myhostname + " Error: too many connections from " + connection.address));
+    }
+
+    /** The listener as Postfix names an inet service: address:port. */
+    private static String service(SMTPSession session) {
+        return IpAddresses.format(session.getLocalAddress().getAddress().getAddress()) + ":" + session.getLocalAddress().getPort();
+    }
+
+    /** The connection ended: anvil forgets it. */
+    @Override
+    public void onDisconnect(SMTPSession session) {
+        session.getAttachment(CONNECTION, ProtocolSession.State.Connection)
+            .filter(connection -> connection.counted)
+            .ifPresent(connection -> anvil.disconnect(connection.address));
+    }
+
+    /** Waits for the client name lookup started at connect, once, and gives the name to the session. */
+    private void awaitName(Connection connection) {
+        if (connection.name == null) {
+            return;
+        }
+        String name;
+        try {
+            name = connection.name.get();
+        } catch (Exception e) {
+            name = UNKNOWN_CLIENT;
+        }
+        connection.name = null;
+        connection.smtpd.clientNamed(name);
     }
 
     /** The refusal that replaces the greeting, if the client restrictions rejected the client at connect. */
     static Optional<Response> greetingRefusal(SMTPSession session) {
         return session.getAttachment(CONNECTION, ProtocolSession.State.Connection)
             .flatMap(connection -> connection.greetingRefusal).map(SmtpdPolicy::response);
+    }
+
+    /**
+     * A reply to a command is about to be sent: counted by the session limits, delayed once errors
+     * reach the soft limit, and followed by "421 ... too many errors" and a hang-up at the hard limit.
+     */
+    Response afterReply(ProtocolSession session, Response response) {
+        Optional<Connection> found = session.getAttachment(CONNECTION, ProtocolSession.State.Connection);
+        if (found.isEmpty() || response == null || response.getRetCode() == null || response.getRetCode().length() != 3) {
+            return response;
+        }
+        Connection connection = found.get();
+        SessionLimits.Outcome outcome = connection.limits.replied(Integer.parseInt(response.getRetCode()));
+        if (outcome.sleepMillis() > 0 && !(response instanceof StartTlsResponse)) {
+            session.setAttachment(REPLY_DELAY, outcome.sleepMillis(), ProtocolSession.State.Connection);
+        }
+        if (!outcome.hangUp() || response.isEndSession()) {
+            return response;
+        }
+        MAIL_LOG.info("too many errors after {} from {}", connection.lastCommand, connection.smtpd.facts().nameAndAddress());
+        return new ThenHangUp(response, response(SessionLimits.tooManyErrors(myhostname)));
     }
 
     /** Postfix's verified client name: reverse lookup confirmed by a forward lookup, else "unknown". */
@@ -203,6 +340,11 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         Connection connection = connection(session);
         SmtpdSession smtpd = connection.smtpd;
         String command = request.getCommand().toUpperCase(Locale.ROOT);
+        connection.limits.command(command);
+        connection.lastCommand = COMMANDS.contains(command) ? command : "UNKNOWN";
+        if (!(delayReject && NAME_NOT_NEEDED.contains(command))) {
+            awaitName(connection);
+        }
         Optional<Reply> denied = smtpd.accessDenied();
         if (denied.isPresent()) {
             return response(denied.get());
@@ -222,7 +364,8 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         }
         switch (command) {
             case "AUTH":
-                return sasl.onAuth(session, request.getArgument(), smtpd.facts().nameAndAddress());
+                return authRateLimit(connection).map(SmtpdPolicy::response)
+                    .orElseGet(() -> sasl.onAuth(session, request.getArgument(), smtpd.facts().nameAndAddress()));
             case "HELO":
             case "EHLO":
                 connection.esmtp = command.equals("EHLO");
@@ -241,6 +384,20 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         }
     }
 
+    /** smtpd_client_auth_rate_limit: "450 4.7.1 Error: too many AUTH commands from ADDR" over the rate. */
+    private Optional<Reply> authRateLimit(Connection connection) {
+        if (limits.authRateLimit() <= 0 || limitExceptions.contains(connection.address)) {
+            return Optional.empty();
+        }
+        int rate = anvil.auth(connection.address);
+        if (rate <= limits.authRateLimit()) {
+            return Optional.empty();
+        }
+        MAIL_LOG.warn("warning: AUTH command rate limit exceeded: {} from {} for service {}", rate,
+            connection.smtpd.facts().nameAndAddress(), connection.service);
+        return Optional.of(new Reply(450, "4.7.1", "Error: too many AUTH commands from " + connection.address));
+    }
+
     private Response mailCommand(SMTPSession session, Connection connection, String argument) {
         Optional<Reply> refused = connection.smtpd.beforeMail();
         if (refused.isPresent()) {
@@ -256,6 +413,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         if (path.isEmpty() || path.get().isEmpty()) {
             return MAIL_SYNTAX;
         }
+        connection.limits.transaction();
         // The sender as Postfix prints it; James parses the command itself and calls doMail.
         connection.sender = SmtpPath.internalForm(path.get());
         if (connection.sender.isEmpty() || strictEnvelopes && !path.get().startsWith("<")
@@ -308,6 +466,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
                 return new SMTPResponse("555", "5.5.4 Unsupported option: " + parameter);
             }
         }
+        Optional<Reply> overLimit = connection.limits.recipient(connection.smtpd.facts().recipientCount());
+        if (overLimit.isPresent()) {
+            return response(overLimit.get());
+        }
         Optional<Reply> reply = connection.smtpd.rcpt(recipient.get(), jamesCanParse(path.get()));
         if (reply.isPresent()) {
             return response(reply.get());
@@ -319,7 +481,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     /** EHLO: the AUTH lines are Postfix's (SaslPolicy). */
     @Override
     public Response onResponse(ProtocolSession session, Response response, long executionTime, ProtocolHandler handler) {
-        return sasl.onResponse(session, response, handler);
+        Response answer = sasl.onResponse(session, response, handler);
+        // Each command's reply passes here once with the handler that gave it (and again from the
+        // line dispatcher, which is no CommandHandler).
+        return handler instanceof CommandHandler ? afterReply(session, answer) : answer;
     }
 
     /** The listener's AuthHooks check AUTH credentials. */
@@ -394,7 +559,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
         List<AcceptAction> actions = smtpd.actions();
         String queueId = smtpd.queueId();
         Optional<Reply> refused = smtpd.endOfData();
+        Connection connection = connection(session);
         if (refused.isPresent()) {
+            // The end-of-data reply does not pass onResponse: count it here.
+            afterReply(session, response(refused.get()));
             return hookResult(refused);
         }
         Optional<Reply> loop = hopCount.check(MessageHeaders.names(mail));
@@ -402,6 +570,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
             MAIL_LOG.info("{}", HopCount.logLine(queueId));
             return hookResult(loop);
         }
+        connection.limits.messageAccepted();
         mail.setAttribute(new Attribute(AttributeName.of(SmtpdSession.ACCEPTED_ATTRIBUTE), AttributeValue.of(true)));
         if (!actions.isEmpty()) {
             List<AttributeValue<?>> texts = actions.stream()
@@ -432,7 +601,10 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     }
 
     private static Response response(Reply reply) {
-        return new SMTPResponse(String.valueOf(reply.code()), reply.enhancedCode() + " " + reply.text());
+        SMTPResponse response = new SMTPResponse(String.valueOf(reply.code()), reply.enhancedCode() + " " + reply.text());
+        // A 421 ends the session, as in Postfix.
+        response.setEndSession(reply.code() == 421);
+        return response;
     }
 
     /** A Postfix-like queue id (upper-case hex) for the log lines of one transaction. */
@@ -443,13 +615,49 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, CommandHandler<
     /** What this handler remembers of one connection. */
     private static final class Connection {
         final SmtpdSession smtpd;
+        final SessionLimits limits;
+        final String address;
+        String service = "";
+        boolean counted;
+        CompletableFuture<String> name;
+        String lastCommand = "CONNECT";
         Optional<Reply> greetingRefusal = Optional.empty();
         boolean esmtp;
         Optional<String> sender = Optional.empty();
         boolean recipientAccepted;
 
-        Connection(SmtpdSession smtpd) {
+        Connection(SmtpdSession smtpd, SessionLimits limits, String address) {
             this.smtpd = smtpd;
+            this.limits = limits;
+            this.address = address;
+        }
+    }
+
+    /** A reply followed by a second one that ends the session (Postfix's 421 at the hard error limit). */
+    private static final class ThenHangUp implements Response {
+        private final Response first;
+        private final Response last;
+
+        ThenHangUp(Response first, Response last) {
+            this.first = first;
+            this.last = last;
+        }
+
+        @Override
+        public String getRetCode() {
+            return first.getRetCode();
+        }
+
+        @Override
+        public List<CharSequence> getLines() {
+            List<CharSequence> lines = new java.util.ArrayList<>(first.getLines());
+            lines.addAll(last.getLines());
+            return lines;
+        }
+
+        @Override
+        public boolean isEndSession() {
+            return true;
         }
     }
 }
