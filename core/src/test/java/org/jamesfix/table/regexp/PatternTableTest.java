@@ -16,6 +16,7 @@ import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class PatternTableTest {
@@ -76,6 +77,68 @@ class PatternTableTest {
 
         assertThat(table.lookup("list-outgoing")).isEqualTo(LookupResult.found("inner"));
         assertThat(table.lookup("owner-list-outgoing")).isEqualTo(LookupResult.found("outer"));
+    }
+
+    // Postfix 3.7.11 (PCRE2), postmap -q "$(python3 -c 'print("a"*5000+"!")')" pcre:t.pcre gives
+    // "warning: pcre map t.pcre, line 1: match limit exceeded" and no answer; a following
+    // "/a/ OK" rule answers OK. We fail the lookup instead (see PatternTable's DEVIATION).
+    private static final String RUNAWAY_KEY = "a".repeat(5000) + "!";
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenAMatchRunsAway() throws IOException {
+        LookupTable table = open("pcre", "/^(a+)+$/ REJECT\n/a/ OK\n");
+
+        assertThat(table.lookup(RUNAWAY_KEY))
+            .isEqualTo(LookupResult.failed(configDir.resolve("table") + ", line 1: match limit exceeded"));
+    }
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenAMatchWouldTakeExponentialTime() throws IOException {
+        // java.util.regex memoizes (a+)+ but not ((a+)+)+: 24 a's take a second unbounded, 60 would take years.
+        LookupTable table = open("pcre", "/^((a+)+)+$/ REJECT\n");
+
+        assertThat(table.lookup("a".repeat(60) + "!")).isInstanceOf(LookupResult.Failed.class);
+    }
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenARegexpMatchRunsAway() throws IOException {
+        LookupTable table = open("regexp", "/^(a+)+$/ REJECT\n");
+
+        assertThat(table.lookup(RUNAWAY_KEY)).isInstanceOf(LookupResult.Failed.class);
+    }
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenAnIfOrANegatedTestRunsAway() throws IOException {
+        LookupTable conditional = open("pcre", "if /^(a+)+$/\n/a/ inner\nendif\n/a/ outer\n");
+        LookupTable negated = open("pcre", "!/^(a+)+$/ NEG\n");
+
+        assertThat(conditional.lookup(RUNAWAY_KEY)).isEqualTo(
+            LookupResult.failed(configDir.resolve("table") + ", line 1: match limit exceeded"));
+        assertThat(negated.lookup(RUNAWAY_KEY)).isInstanceOf(LookupResult.Failed.class);
+    }
+
+    @Test
+    void lookupShouldStillMatchALongKeyThatNeedsNoBacktracking() throws IOException {
+        LookupTable table = open("pcre", "/^(a+)+$/ REJECT\n");
+
+        assertThat(table.lookup("a".repeat(5000))).isEqualTo(LookupResult.found("REJECT"));
+        assertThat(table.lookup("aaaa!")).isEqualTo(LookupResult.notFound());
+    }
+
+    @Test
+    void matchLimitShouldApplyToEachMatchNotToTheWholeLookup() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < 20; r++) {
+            text.append("/x").append(r).append("$/ rule").append(r).append('\n');
+        }
+        // Each rule reads the 300-byte key about 300 times; twenty of them exceed 1000 together.
+        PatternTable table = ((PatternTable) open("pcre", text.toString())).withoutPrefilter().withMatchLimit(1000);
+
+        assertThat(table.lookup("b".repeat(297) + "x19")).isEqualTo(LookupResult.found("rule19"));
     }
 
     @Test
