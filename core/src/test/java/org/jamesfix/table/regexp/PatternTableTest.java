@@ -142,6 +142,18 @@ class PatternTableTest {
     }
 
     @Test
+    @Timeout(10)
+    void lookupShouldMergeStackedPosixQuantifiersInsteadOfNestingThem() throws IOException {
+        // Found by fuzzing: ".********" became eight nested (?:...)* and one lookup took minutes.
+        LookupTable table = open("regexp", "/^(.********)-outgoing@(.*)$/ $1 at $2\n/^x(a+?)(b?+)(c??)(d++)$/ [$1][$2][$3][$4]\n");
+
+        assertThat(table.lookup("list-outgoing@ex}ample.com")).isEqualTo(LookupResult.found("list at ex}ample.com"));
+        assertThat(table.lookup("xaabdd")).isEqualTo(LookupResult.found("[aa][b][][dd]"));
+        assertThat(table.lookup("xd")).isEqualTo(LookupResult.found("[][][][d]"));
+        assertThat(PosixTranslator.compile("a**b+?c??d++e?*", "").pattern().pattern()).isEqualTo("a*b*c?d+e*");
+    }
+
+    @Test
     void tableShouldMatchWholeStringsOnlyAndNameItsFile() throws IOException {
         LookupTable table = open("regexp", "/a/ b\n");
 
