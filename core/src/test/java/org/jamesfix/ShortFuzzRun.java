@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The short fuzz run of CI: feeds one fuzz target a fixed number of inputs mutated from its
@@ -42,6 +43,9 @@ public final class ShortFuzzRun {
 
     private final List<byte[]> seeds = new ArrayList<>();
     private final List<byte[]> words = new ArrayList<>();
+    // What the feeding thread is on, for the report when it hangs.
+    private volatile byte[] current = new byte[0];
+    private volatile int count;
 
     private ShortFuzzRun(List<byte[]> seeds, List<String> words) {
         this.seeds.addAll(seeds);
@@ -56,7 +60,12 @@ public final class ShortFuzzRun {
      */
     public static void run(Class<?> testClass, String fuzzTest, Consumer<byte[]> target) {
         ShortFuzzRun run = new ShortFuzzRun(seeds(testClass, fuzzTest), words(testClass, fuzzTest));
-        assertTimeoutPreemptively(BOUND, () -> run.feed(target), "fuzz target hangs (short run over " + BOUND + ")");
+        try {
+            assertTimeoutPreemptively(BOUND, () -> run.feed(target));
+        } catch (AssertionFailedError e) {
+            throw new AssertionError("fuzz target hangs (short run over " + BOUND + ") on input " + run.count + ": \""
+                + escaped(run.current) + "\"", e);
+        }
     }
 
     private static List<byte[]> seeds(Class<?> testClass, String fuzzTest) {
@@ -119,6 +128,8 @@ public final class ShortFuzzRun {
         byte[] previous = seeds.get(0);
         for (int n = 0; n < INPUTS; n++) {
             byte[] input = mutate(random, random.nextInt(4) == 0 ? previous : pick(random, seeds));
+            current = input;
+            count = n;
             try {
                 target.accept(input);
             } catch (RuntimeException | Error e) {
