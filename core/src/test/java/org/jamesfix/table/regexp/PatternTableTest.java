@@ -178,6 +178,21 @@ class PatternTableTest {
     }
 
     @Test
+    void openShouldRejectPcreNumbersTooBigWhateverTheirLength() {
+        // Found by fuzzing: 30-digit counts and \\x{ffffffff} threw NumberFormatException. Reasons
+        // as Postfix 3.7.11 postmap gives them (PCRE2 refuses counts over 65535).
+        assertThat(openError("pcre", "/a{2,222222222222222222222222222222}/ x\n").getProblem())
+            .isEqualTo("error in regex: number too big in {} quantifier");
+        assertThat(openError("pcre", "/a{99999999999999999999,2}/ x\n").getProblem())
+            .isEqualTo("error in regex: number too big in {} quantifier");
+        assertThat(openError("pcre", "/a{70000}/ x\n").getProblem()).isEqualTo("error in regex: number too big in {} quantifier");
+        assertThat(openError("pcre", "/a{3,2}/ x\n").getProblem()).isEqualTo("error in regex: numbers out of order in {} quantifier");
+        assertThat(openError("pcre", "/a{65535}/ x\n")).isNull();
+        assertThat(openError("pcre", "/\\x{ffffffff}/ x\n").getProblem())
+            .isEqualTo("error in regex: character code point value in \\x{} or \\o{} is too large");
+    }
+
+    @Test
     void openShouldRejectAnUnknownFlag() {
         assertThat(openError("pcre", "\n/a/Z x\n").getMessage()).endsWith("table, line 2: unknown regexp option \"Z\"");
     }
