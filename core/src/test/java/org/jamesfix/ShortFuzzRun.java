@@ -30,15 +30,18 @@ import org.opentest4j.AssertionFailedError;
  * words (the {@code @DictionaryEntries} of the {@code @FuzzTest} method).
  *
  * Errors: the first input the target fails on is reported, escaped, with the target's own error;
- * a run that takes longer than its bound fails as a hang.
+ * so is an input that takes over 5 s, and a run over 60 s fails as a hang.
  */
 public final class ShortFuzzRun {
     /** Inputs per target in CI. */
     public static final int INPUTS = 20_000;
     /** Inputs per target in the long Jazzer run (JAZZER_FUZZ=1). */
     public static final long LONG_RUN = 1_000_000;
-    private static final Duration BOUND = Duration.ofSeconds(20);
+    // Generous, as CI shares its cores: a hang is caught either way.
+    private static final Duration BOUND = Duration.ofSeconds(60);
+    private static final Duration SLOW_INPUT = Duration.ofSeconds(5);
     private static final int MAX_LENGTH = 4096;
+    private static final List<String> LINE_WORDS = List.of("\n", "\r\n", "\n ", "\n\t", "\n#");
     private static final byte[] SPECIALS = " \t\r\n\0\\\"'<>@%!:;,.{}()[]$=#/|*+?^-_&~`".getBytes(StandardCharsets.ISO_8859_1);
 
     private final List<byte[]> seeds = new ArrayList<>();
@@ -52,6 +55,9 @@ public final class ShortFuzzRun {
         words.forEach(word -> this.words.add(word.getBytes(StandardCharsets.UTF_8)));
         this.seeds.add(new byte[0]);
         this.words.add(new byte[] {(byte) 0xc3, (byte) 0xa9});
+        // Line structure for every target: Jazzer cannot take newlines in @DictionaryEntries
+        // (its dictionary file is one entry per line), and libFuzzer finds them in the seeds.
+        LINE_WORDS.forEach(word -> this.words.add(word.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -130,10 +136,14 @@ public final class ShortFuzzRun {
             byte[] input = mutate(random, random.nextInt(4) == 0 ? previous : pick(random, seeds));
             current = input;
             count = n;
+            long start = System.nanoTime();
             try {
                 target.accept(input);
             } catch (RuntimeException | Error e) {
                 throw new AssertionError("fuzz target failed on input " + n + ": \"" + escaped(input) + "\"", e);
+            }
+            if (System.nanoTime() - start > SLOW_INPUT.toNanos()) {
+                throw new AssertionError("fuzz target took over " + SLOW_INPUT + " on input " + n + ": \"" + escaped(input) + "\"");
             }
             previous = input;
         }

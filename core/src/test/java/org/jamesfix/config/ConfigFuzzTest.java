@@ -20,7 +20,7 @@ class ConfigFuzzTest {
 
     @FuzzTest(maxExecutions = LONG_RUN)
     @Timeout(10)
-    @DictionaryEntries({"\n", "\n ", "\n#", " = ", "=", "$", "$$", "${", "}", "$(", ")", "?", ":", "{", "==", "!=", "<=",
+    @DictionaryEntries({" = ", "=", "$", "$$", "${", "}", "$(", ")", "?", ":", "{", "==", "!=", "<=",
         "level", "myhostname", "mydomain", "mydestination", "relay_domains", "mynetworks", "inet_interfaces",
         "message_size_limit", "smtpd_recipient_restrictions", "compatibility_level", "yes", "no", "10", "1s",
         "inline:{ {a=b} }", "cidr:", "[::1]/128", "127.0.0.0/8"})
