@@ -79,6 +79,7 @@ public final class EmailAddress {
     private static EmailAddress parseMailbox(String path, int start, String original) {
         StringBuilder local = new StringBuilder(path.length() - start);
         int at = -1;
+        int localLength = 0;
         boolean quoted = false;
         for (int i = start; i < path.length(); i++) {
             char c = path.charAt(i);
@@ -92,6 +93,7 @@ public final class EmailAddress {
             } else if (c == '@' && !quoted) {
                 // Remember where the domain may start; an earlier '@' belongs to the local part.
                 at = i;
+                localLength = local.length();
                 local.append(c);
             } else if (!quoted && (c <= ' ' || c == 0x7f)) {
                 throw new AddressSyntaxException("unquoted white space or control character in address: " + original);
@@ -113,8 +115,8 @@ public final class EmailAddress {
             throw new AddressSyntaxException("empty domain in address: " + original);
         }
         checkDomain(domain);
-        // The local part is everything before the last '@', unquoted: drop that '@' and what follows.
-        int localLength = local.lastIndexOf("@");
+        // The local part is everything before the last unquoted '@' (not the last '@': a quoted
+        // one may follow in an address literal, as in a@["@"]).
         return new EmailAddress(local.substring(0, localLength), domain);
     }
 

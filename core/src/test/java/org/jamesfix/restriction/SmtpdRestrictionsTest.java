@@ -2,6 +2,8 @@ package org.jamesfix.restriction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,6 +14,8 @@ import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the golden sessions cannot show: the accepting actions handed to the adapter, and a table
@@ -97,6 +101,22 @@ class SmtpdRestrictionsTest {
 
         assertThat(decision.reply()).map(Reply::toString)
             .contains("451 4.3.5 <unknown[192.0.2.1]>: Client host rejected: Server configuration error");
+    }
+
+    @Test
+    @Timeout(10)
+    void checkShouldDeferWhenAPcreMatchRunsAwayOnTheSenderAddress(@TempDir Path directory) throws IOException {
+        // The client picks the key: catastrophic backtracking must end as a failed lookup (451), not a hung thread.
+        Path table = directory.resolve("sender.pcre");
+        Files.writeString(table, "/^(a+)+$/ REJECT\n");
+        SmtpdRestrictions engine = load("smtpd_sender_restrictions = check_sender_access pcre:" + table + "\n");
+        // Long, as java.util.regex memoizes (a+)+; the reply then cuts the address (Postfix's 512-byte limit).
+        String sender = "a".repeat(5000) + "!";
+
+        Decision decision = engine.check(Stage.RCPT, SESSION.withSender(sender).withRecipient("bob@example.com"));
+
+        assertThat(decision.reply()).map(reply -> reply.code() + " " + reply.enhancedCode()).contains("451 4.3.5");
+        assertThat(decision.reply().get().text()).startsWith("<aaaaaaaaaa");
     }
 
     @Test

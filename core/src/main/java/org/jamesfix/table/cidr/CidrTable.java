@@ -31,7 +31,8 @@ public final class CidrTable implements LookupTable {
     private final CidrRule[] rules;
     private final List<Path> sources;
 
-    private CidrTable(String spec, List<CidrRule> rules, List<Path> sources) {
+    // Package-private for the fuzz test, which builds tables from parsed text without a file.
+    CidrTable(String spec, List<CidrRule> rules, List<Path> sources) {
         this.spec = spec;
         this.rules = rules.toArray(CidrRule[]::new);
         this.sources = List.copyOf(sources);

@@ -1,5 +1,6 @@
 package org.jamesfix.table.regexp;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +12,16 @@ import java.util.regex.Pattern;
  */
 record CompiledPattern(Pattern pattern, boolean anchored, int groupCount, String requiredLiteral, boolean capturesMayDiffer) {
 
-    /** Whether the pattern matches somewhere in the byte-string key (at its start when anchored). */
-    boolean matches(java.util.regex.Matcher matcher) {
+    /** A matcher over the key, with the key's read budget full again. */
+    Matcher matcher(BoundedKey key) {
+        return pattern.matcher(key.rearmed());
+    }
+
+    /**
+     * Whether the pattern matches somewhere in the byte-string key (at its start when anchored);
+     * throws {@link BoundedKey.MatchLimitExceeded} when the match runs out of budget.
+     */
+    boolean matches(Matcher matcher) {
         return anchored ? matcher.lookingAt() : matcher.find();
     }
 }

@@ -1,7 +1,5 @@
 package org.jamesfix.table.regexp;
 
-import java.util.regex.Matcher;
-
 /**
  * One "/pattern/flags" or "!/pattern/flags" test, with the prefilter id of its required literal
  * (-1 when it has none). Immutable.
@@ -9,11 +7,11 @@ import java.util.regex.Matcher;
 record Condition(CompiledPattern pattern, boolean wanted, int literalId) {
 
     /** Whether the test holds for {@code key} (a byte string), given the literals present in it. */
-    boolean holds(String key, long[] present) {
+    boolean holds(BoundedKey key, long[] present) {
         if (excluded(present)) {
             return !wanted;
         }
-        return pattern.matches(pattern.pattern().matcher(key)) == wanted;
+        return pattern.matches(pattern.matcher(key)) == wanted;
     }
 
     /** True when the prefilter proves the pattern cannot match {@code key}. */

@@ -17,21 +17,30 @@ import org.jamesfix.table.LookupTable;
  * A literal prefilter (see {@link LiteralPrefilter}) lets a lookup skip rules whose required
  * literal is absent from the key, without changing any answer.
  *
- * Errors: none at lookup for ordinary keys; a key that drives java.util.regex past its stack
- * depth fails the lookup (Failed, so mail defers), as a PCRE match-limit error does in Postfix.
- * Immutable and thread-safe: compiled patterns are shared, matchers are per lookup.
+ * Errors: none at lookup for ordinary keys. A key that makes one match read it more than
+ * {@link BoundedKey#MATCH_LIMIT} times (catastrophic backtracking), or drives java.util.regex past
+ * its stack depth, fails the lookup ("FILE, line N: match limit exceeded"), so callers defer.
+ * DEVIATION: Postfix 3.7 logs "pcre map FILE, line N: match limit exceeded" and goes on as if
+ * that rule did not match, which lets a crafted key slip past a REJECT rule.
+ * Immutable and thread-safe: compiled patterns are shared, matchers and the key are per lookup.
  */
 public final class PatternTable implements LookupTable {
     private final String spec;
     private final Path file;
     private final Rule[] rules;
     private final LiteralPrefilter prefilter;
+    private final int matchLimit;
 
     PatternTable(String spec, Path file, List<Rule> rules, LiteralPrefilter prefilter) {
+        this(spec, file, rules.toArray(Rule[]::new), prefilter, BoundedKey.MATCH_LIMIT);
+    }
+
+    private PatternTable(String spec, Path file, Rule[] rules, LiteralPrefilter prefilter, int matchLimit) {
         this.spec = spec;
         this.file = file;
-        this.rules = rules.toArray(Rule[]::new);
+        this.rules = rules;
         this.prefilter = prefilter;
+        this.matchLimit = matchLimit;
     }
 
     @Override
@@ -53,27 +62,28 @@ public final class PatternTable implements LookupTable {
     public LookupResult lookup(String key) {
         String bytes = ByteText.fromUnicode(key);
         long[] present = prefilter.present(ByteText.fold(bytes));
+        BoundedKey bounded = new BoundedKey(bytes, matchLimit);
         int i = 0;
         try {
             for (; i < rules.length; i++) {
                 Rule rule = rules[i];
                 if (rule instanceof Rule.Match match) {
-                    LookupResult result = tryMatch(match, bytes, present);
+                    LookupResult result = tryMatch(match, bounded, present);
                     if (result.isFound()) {
                         return result;
                     }
-                } else if (rule instanceof Rule.If conditional && !conditional.condition().holds(bytes, present)) {
+                } else if (rule instanceof Rule.If conditional && !conditional.condition().holds(bounded, present)) {
                     i = conditional.endifIndex();
                 }
             }
-        } catch (StackOverflowError e) {
-            return LookupResult.failed(file + ", line " + rules[i].line() + ": pattern too complex for the key");
+        } catch (BoundedKey.MatchLimitExceeded | StackOverflowError e) {
+            return LookupResult.failed(file + ", line " + rules[i].line() + ": match limit exceeded");
         }
         return LookupResult.notFound();
     }
 
     /** The answer of one match rule: found, or not found when it does not match. */
-    private static LookupResult tryMatch(Rule.Match match, String bytes, long[] present) {
+    private static LookupResult tryMatch(Rule.Match match, BoundedKey bytes, long[] present) {
         List<Condition> conditions = match.conditions();
         Condition first = conditions.get(0);
         Replacement replacement = match.replacement();
@@ -88,7 +98,7 @@ public final class PatternTable implements LookupTable {
         if (first.excluded(present)) {
             return LookupResult.notFound();
         }
-        Matcher matcher = first.pattern().pattern().matcher(bytes);
+        Matcher matcher = first.pattern().matcher(bytes);
         if (!first.pattern().matches(matcher)) {
             return LookupResult.notFound();
         }
@@ -102,7 +112,12 @@ public final class PatternTable implements LookupTable {
 
     /** This table with prefiltering off: every rule is tried (tests compare both). */
     PatternTable withoutPrefilter() {
-        return new PatternTable(spec, file, Arrays.stream(rules).map(Rule::withoutPrefilter).toList(), prefilter);
+        return new PatternTable(spec, file, Arrays.stream(rules).map(Rule::withoutPrefilter).toArray(Rule[]::new), prefilter, matchLimit);
+    }
+
+    /** This table with another read budget per match (tests). */
+    PatternTable withMatchLimit(int limit) {
+        return new PatternTable(spec, file, rules, prefilter, limit);
     }
 
     /** How many rules have a required literal (tests, diagnostics). */

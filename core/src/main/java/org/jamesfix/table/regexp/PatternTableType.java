@@ -62,6 +62,11 @@ public final class PatternTableType implements TableType {
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, "open: " + e.getMessage());
         }
+        return parse(dialect, spec, file, text);
+    }
+
+    /** Parses table text (a byte string) as read from {@code file}; also the fuzz test's entry. */
+    static PatternTable parse(Dialect dialect, String spec, Path file, String text) {
         return new Parser(dialect, file).parse(spec, text);
     }
 

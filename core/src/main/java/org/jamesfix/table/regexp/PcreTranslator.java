@@ -186,17 +186,24 @@ final class PcreTranslator {
             String body = source.substring(pos, close);
             pos = close + 1;
             int comma = body.indexOf(',');
-            if (comma > 0 && comma < body.length() - 1
-                && Long.parseLong(body.substring(comma + 1)) < Long.parseLong(body.substring(0, comma))) {
+            int min = repeatCount(comma < 0 ? body : body.substring(0, comma));
+            int max = comma < 0 || comma == body.length() - 1 ? min : repeatCount(body.substring(comma + 1));
+            if (max < min) {
                 throw new PatternException("error in regex: numbers out of order in {} quantifier");
-            }
-            if (body.length() > 11) {
-                throw new PatternException("error in regex: number too big in {} quantifier");
             }
             quantifier("{" + body + "}");
         } else {
             literalChar('{');
         }
+    }
+
+    /** One number of a {n,m} quantifier; PCRE2 refuses those over 65535 (any length of digits). */
+    private static int repeatCount(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 5 || Integer.parseInt(significant) > 65535) {
+            throw new PatternException("error in regex: number too big in {} quantifier");
+        }
+        return Integer.parseInt(significant);
     }
 
     /** A group opener: plain, non-capturing, lookaround, atomic, named, comment or inline options. */
@@ -368,7 +375,8 @@ final class PcreTranslator {
             if (!digits.matches("[0-9A-Fa-f]{1,8}")) {
                 throw new PatternException("error in regex: bad \\x{...} escape");
             }
-            value = Integer.parseInt(digits, 16);
+            // Eight hex digits can exceed an int; anything over 0xff is refused below.
+            value = (int) Math.min(Long.parseLong(digits, 16), 0x100);
             pos = end + 1;
         } else {
             for (int n = 0; n < 2 && pos < source.length() && Character.digit(source.charAt(pos), 16) >= 0

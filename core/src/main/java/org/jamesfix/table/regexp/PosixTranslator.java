@@ -11,7 +11,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * Every construct is rewritten explicitly rather than trusted to look alike: '^' and '$' become
  * lookarounds, bracket expressions become Java classes of escaped bytes ('\' is literal inside
- * them, POSIX classes become \p{...}), stacked quantifiers are grouped, \b and friends are
+ * them, POSIX classes become \p{...}), stacked quantifiers are merged ("a+?" is "a*") or grouped, \b and friends are
  * spelled with ASCII \w (Java 17's \b is Unicode-aware).
  *
  * Errors (a {@link PatternException}, whose text the parser prefixes with file and line): what
@@ -167,12 +167,24 @@ final class PosixTranslator {
         if (atomStart < 0) {
             throw new PatternException("Invalid preceding regular expression");
         }
+        if (lastWasQuantifier && isSimple(java) && isSimple(String.valueOf(out.charAt(out.length() - 1)))) {
+            // Two of * + ? in a row are one of them: "+" only from "++", "?" from "??", else "*".
+            // Nesting them instead, as in (?:(?:.*)*)*, makes java.util.regex take exponential time.
+            char previous = out.charAt(out.length() - 1);
+            out.setCharAt(out.length() - 1, previous == java.charAt(0) && previous != '*' ? previous : '*');
+            literal.quantifier();
+            return;
+        }
         if (lastWasQuantifier) {
             out.insert(atomStart, "(?:").append(')');
         }
         out.append(java);
         lastWasQuantifier = true;
         literal.quantifier();
+    }
+
+    private static boolean isSimple(String quantifier) {
+        return quantifier.equals("*") || quantifier.equals("+") || quantifier.equals("?");
     }
 
     /** An interval {n}, {n,}, {n,m} or {,m} (glibc reads the last as {0,m}). */

@@ -16,6 +16,7 @@ import org.jamesfix.table.LookupResult;
 import org.jamesfix.table.LookupTable;
 import org.jamesfix.table.TableRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class PatternTableTest {
@@ -78,6 +79,80 @@ class PatternTableTest {
         assertThat(table.lookup("owner-list-outgoing")).isEqualTo(LookupResult.found("outer"));
     }
 
+    // Postfix 3.7.11 (PCRE2), postmap -q "$(python3 -c 'print("a"*5000+"!")')" pcre:t.pcre gives
+    // "warning: pcre map t.pcre, line 1: match limit exceeded" and no answer; a following
+    // "/a/ OK" rule answers OK. We fail the lookup instead (see PatternTable's DEVIATION).
+    private static final String RUNAWAY_KEY = "a".repeat(5000) + "!";
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenAMatchRunsAway() throws IOException {
+        LookupTable table = open("pcre", "/^(a+)+$/ REJECT\n/a/ OK\n");
+
+        assertThat(table.lookup(RUNAWAY_KEY))
+            .isEqualTo(LookupResult.failed(configDir.resolve("table") + ", line 1: match limit exceeded"));
+    }
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenAMatchWouldTakeExponentialTime() throws IOException {
+        // java.util.regex memoizes (a+)+ but not ((a+)+)+: 24 a's take a second unbounded, 60 would take years.
+        LookupTable table = open("pcre", "/^((a+)+)+$/ REJECT\n");
+
+        assertThat(table.lookup("a".repeat(60) + "!")).isInstanceOf(LookupResult.Failed.class);
+    }
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenARegexpMatchRunsAway() throws IOException {
+        LookupTable table = open("regexp", "/^(a+)+$/ REJECT\n");
+
+        assertThat(table.lookup(RUNAWAY_KEY)).isInstanceOf(LookupResult.Failed.class);
+    }
+
+    @Test
+    @Timeout(10)
+    void lookupShouldFailWhenAnIfOrANegatedTestRunsAway() throws IOException {
+        LookupTable conditional = open("pcre", "if /^(a+)+$/\n/a/ inner\nendif\n/a/ outer\n");
+        LookupTable negated = open("pcre", "!/^(a+)+$/ NEG\n");
+
+        assertThat(conditional.lookup(RUNAWAY_KEY)).isEqualTo(
+            LookupResult.failed(configDir.resolve("table") + ", line 1: match limit exceeded"));
+        assertThat(negated.lookup(RUNAWAY_KEY)).isInstanceOf(LookupResult.Failed.class);
+    }
+
+    @Test
+    void lookupShouldStillMatchALongKeyThatNeedsNoBacktracking() throws IOException {
+        LookupTable table = open("pcre", "/^(a+)+$/ REJECT\n");
+
+        assertThat(table.lookup("a".repeat(5000))).isEqualTo(LookupResult.found("REJECT"));
+        assertThat(table.lookup("aaaa!")).isEqualTo(LookupResult.notFound());
+    }
+
+    @Test
+    void matchLimitShouldApplyToEachMatchNotToTheWholeLookup() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < 20; r++) {
+            text.append("/x").append(r).append("$/ rule").append(r).append('\n');
+        }
+        // Each rule reads the 300-byte key about 300 times; twenty of them exceed 1000 together.
+        PatternTable table = ((PatternTable) open("pcre", text.toString())).withoutPrefilter().withMatchLimit(1000);
+
+        assertThat(table.lookup("b".repeat(297) + "x19")).isEqualTo(LookupResult.found("rule19"));
+    }
+
+    @Test
+    @Timeout(10)
+    void lookupShouldMergeStackedPosixQuantifiersInsteadOfNestingThem() throws IOException {
+        // Found by fuzzing: ".********" became eight nested (?:...)* and one lookup took minutes.
+        LookupTable table = open("regexp", "/^(.********)-outgoing@(.*)$/ $1 at $2\n/^x(a+?)(b?+)(c??)(d++)$/ [$1][$2][$3][$4]\n");
+
+        assertThat(table.lookup("list-outgoing@ex}ample.com")).isEqualTo(LookupResult.found("list at ex}ample.com"));
+        assertThat(table.lookup("xaabdd")).isEqualTo(LookupResult.found("[aa][b][][dd]"));
+        assertThat(table.lookup("xd")).isEqualTo(LookupResult.found("[][][][d]"));
+        assertThat(PosixTranslator.compile("a**b+?c??d++e?*", "").pattern().pattern()).isEqualTo("a*b*c?d+e*");
+    }
+
     @Test
     void tableShouldMatchWholeStringsOnlyAndNameItsFile() throws IOException {
         LookupTable table = open("regexp", "/a/ b\n");
@@ -100,6 +175,21 @@ class PatternTableTest {
     void openShouldRejectABadRegularExpression() {
         assertThat(openError("pcre", "/a(/ x\n").getProblem()).isEqualTo("error in regex: missing closing parenthesis");
         assertThat(openError("regexp", "/a(/ x\n").getProblem()).isEqualTo("Unmatched ( or \\(");
+    }
+
+    @Test
+    void openShouldRejectPcreNumbersTooBigWhateverTheirLength() {
+        // Found by fuzzing: 30-digit counts and \\x{ffffffff} threw NumberFormatException. Reasons
+        // as Postfix 3.7.11 postmap gives them (PCRE2 refuses counts over 65535).
+        assertThat(openError("pcre", "/a{2,222222222222222222222222222222}/ x\n").getProblem())
+            .isEqualTo("error in regex: number too big in {} quantifier");
+        assertThat(openError("pcre", "/a{99999999999999999999,2}/ x\n").getProblem())
+            .isEqualTo("error in regex: number too big in {} quantifier");
+        assertThat(openError("pcre", "/a{70000}/ x\n").getProblem()).isEqualTo("error in regex: number too big in {} quantifier");
+        assertThat(openError("pcre", "/a{3,2}/ x\n").getProblem()).isEqualTo("error in regex: numbers out of order in {} quantifier");
+        assertThat(openError("pcre", "/a{65535}/ x\n")).isNull();
+        assertThat(openError("pcre", "/\\x{ffffffff}/ x\n").getProblem())
+            .isEqualTo("error in regex: character code point value in \\x{} or \\o{} is too large");
     }
 
     @Test
