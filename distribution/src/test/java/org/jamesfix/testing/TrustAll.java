@@ -8,11 +8,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** Tests talk to a server with a freshly generated self-signed certificate: trust it. */
-final class TrustAll {
+public final class TrustAll {
     private TrustAll() {
     }
 
-    static SSLContext sslContext() {
+    public static SSLContext sslContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new X509TrustManager() {

@@ -9,13 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+
+import org.jamesfix.testing.TrustAll;
 
 /**
  * An SMTP client that sends bytes exactly as given (8-bit, bare CR, several commands in one
@@ -72,7 +69,7 @@ final class RawClient implements Closeable {
 
     /** STARTTLS's handshake over this connection, with only the given TLS protocol enabled. */
     SSLSocket upgradeToTls(String protocol) throws IOException {
-        SSLSocket tls = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) TrustAll.sslContext().getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.setEnabledProtocols(new String[] {protocol});
         tls.startHandshake();
         use(tls);
@@ -105,28 +102,5 @@ final class RawClient implements Closeable {
         socket = next;
         in = next.getInputStream();
         out = next.getOutputStream();
-    }
-
-    private static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
