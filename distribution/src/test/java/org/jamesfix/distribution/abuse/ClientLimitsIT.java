@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * master.cf service, we name address:port); EHLO and 7 NOOPs all answered 250, the 7th reply
  * followed at once by "421 4.7.0 mail.example.test Error: too many errors" and the close, logged
  * "too many errors after NOOP from unknown[127.0.0.10]" (NOOPs past the junk limit are errors);
- * an end-of-data refusal that reaches the hard limit: "554 5.7.1 &lt;END-OF-MESSAGE&gt;: End-of-data
- * rejected: Access denied", then at once the 421 and the close, logged "too many errors after
- * END-OF-MESSAGE from unknown[127.0.0.15]".
+ * with smtpd_end_of_data_restrictions = check_client_access inline:{127.0.0.16=reject}, three
+ * unknown commands and a refused message: "554 5.7.1 &lt;unknown[127.0.0.16]&gt;: Client host
+ * rejected: Access denied" at the end of DATA, then at once the 421 and the close, logged "too many
+ * errors after END-OF-MESSAGE from unknown[127.0.0.16]".
  */
 class ClientLimitsIT {
     @TempDir
@@ -135,7 +136,7 @@ class ClientLimitsIT {
             assertThat(dialog.send("RCPT TO:<alice@example.test>")).startsWith("250");
             assertThat(dialog.send("DATA")).startsWith("354");
             assertThat(dialog.send("Subject: limits\r\n\r\nbody\r\n.")).isEqualTo(
-                "554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: Access denied");
+                "554 5.7.1 <unknown[127.0.0.21]>: Client host rejected: Access denied");
             assertThat(dialog.nextReply()).isEqualTo("421 4.7.0 mail.example.test Error: too many errors");
             assertThat(dialog.closedByServer()).isTrue();
         }
