@@ -3,7 +3,10 @@ package org.jamesfix.launcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
@@ -12,6 +15,8 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.api.CommandDetectionSession;
 import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolSessionImpl;
+import org.apache.james.protocols.api.Response;
 import org.apache.james.protocols.lib.handler.ProtocolHandlerLoader;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.apache.james.protocols.netty.AllButStartTlsLineBasedChannelHandler;
@@ -22,6 +27,8 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -46,9 +53,46 @@ import io.netty.util.concurrent.EventExecutorGroup;
  * delay (session attachment {@value #REPLY_DELAY}, smtpd_error_sleep_time) is sent later by a
  * timer of the channel's event loop, and no further input is framed meanwhile, so the client
  * gets nothing done during the sleep and the I/O thread serves other sessions; an idle client
- * gets Postfix's "421 4.4.2 HOST Error: timeout exceeded" before the close (James closes silently).
+ * gets Postfix's "421 4.4.2 HOST Error: timeout exceeded" before the close (James closes silently),
+ * after the listener's smtpd_timeout (session attachment {@value #SMTPD_TIMEOUT}), which replaces
+ * James's connectiontimeout; a reply the handler wants to be the last one ({@value #FINAL_REPLY})
+ * follows the next reply.
+ *
+ * And no I/O thread waits for the client name lookup: a command line that needs it (session
+ * attachment {@value #BEFORE_COMMAND}) is kept, and reading stops, until the lookup completes; then
+ * the line is handed on, on the channel's event loop, with the input-ahead flag it was framed
+ * with. A greeting that waits for it ({@value #DEFERRED_GREETING}) is written when it completes,
+ * and no input is framed before.
  */
 final class InputAheadSmtpServerFactory extends SMTPServerFactory {
+    private static final Logger LOGGER = LoggerFactory.getLogger(InputAheadSmtpServerFactory.class);
+    /** SmtpdPolicy.SERVER_DEFERS_PROPERTY: tells the handlers that this server holds lines and greetings. */
+    static final String SERVER_DEFERS = "jamesfix.smtp.serverDefers";
+    /** Session attachment (Function from a command verb to the CompletableFuture it must wait for, or null). */
+    static final String BEFORE_COMMAND = "jamesfix.beforeCommand";
+    @SuppressWarnings("rawtypes")
+    private static final ProtocolSession.AttachmentKey<Function> BEFORE_COMMAND_KEY =
+        ProtocolSession.AttachmentKey.of(BEFORE_COMMAND, Function.class);
+    /** Session attachment (CompletableFuture of a Supplier of the greeting Response). */
+    static final String DEFERRED_GREETING = "jamesfix.deferredGreeting";
+    @SuppressWarnings("rawtypes")
+    private static final ProtocolSession.AttachmentKey<CompletableFuture> DEFERRED_GREETING_KEY =
+        ProtocolSession.AttachmentKey.of(DEFERRED_GREETING, CompletableFuture.class);
+    /** Session attachment (Long, milliseconds): the listener's smtpd_timeout. */
+    static final String SMTPD_TIMEOUT = "jamesfix.smtpdTimeout";
+    private static final ProtocolSession.AttachmentKey<Long> SMTPD_TIMEOUT_KEY =
+        ProtocolSession.AttachmentKey.of(SMTPD_TIMEOUT, Long.class);
+    /** Session attachment (String): one more reply line after the next reply (Postfix's 421 at the hard error limit). */
+    static final String FINAL_REPLY = "jamesfix.finalReply";
+    private static final ProtocolSession.AttachmentKey<String> FINAL_REPLY_KEY =
+        ProtocolSession.AttachmentKey.of(FINAL_REPLY, String.class);
+    private static final int LONGEST_VERB = 16;
+
+    static {
+        // Read by the SMTP handlers at init, after this factory exists and before any connection.
+        System.setProperty(SERVER_DEFERS, "true");
+    }
+
     /** The session attachment (Boolean, connection state); SmtpdPolicy.INPUT_AHEAD names the same. */
     static final String INPUT_AHEAD = "jamesfix.inputAhead";
     private static final ProtocolSession.AttachmentKey<Boolean> INPUT_AHEAD_KEY =
@@ -93,39 +137,179 @@ final class InputAheadSmtpServerFactory extends SMTPServerFactory {
      */
     private static final class Framer extends AllButStartTlsLineBasedChannelHandler implements ChannelOutboundHandler {
         private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        // A delayed reply is due: nothing is framed until it is sent.
         private boolean waiting;
+        // A framed line waiting for the client name lookup, and whether input followed it then.
+        private ByteBuf held;
+        private boolean heldInputAhead;
+        // The greeting waits for the client name lookup: nothing is framed before it is written.
+        private boolean greetingPending;
 
         Framer(ChannelPipeline pipeline) {
             super(pipeline, AbstractChannelPipelineFactory.MAX_LINE_LENGTH, false, "starttls");
         }
 
+        /** Whether input must stay unframed now. */
+        boolean holding() {
+            return waiting || held != null || greetingPending;
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            // James's handler creates the session and runs the connect handlers (greeting included).
+            super.channelActive(ctx);
+            ProtocolSession session = protocolSession(ctx);
             ChannelHandler timeout = ctx.pipeline().get(HandlerConstants.TIMEOUT_HANDLER);
             if (timeout instanceof IdleStateHandler idle && !(timeout instanceof PostfixTimeout)) {
-                ctx.pipeline().replace(timeout, HandlerConstants.TIMEOUT_HANDLER, new PostfixTimeout(idle.getReaderIdleTimeInMillis()));
+                long millis = Optional.ofNullable(session)
+                    .flatMap(value -> value.getAttachment(SMTPD_TIMEOUT_KEY, ProtocolSession.State.Connection))
+                    .orElse(idle.getReaderIdleTimeInMillis());
+                ctx.pipeline().replace(timeout, HandlerConstants.TIMEOUT_HANDLER, new PostfixTimeout(millis));
             }
-            super.channelActive(ctx);
+            if (session != null) {
+                deferGreeting(ctx, session);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void deferGreeting(ChannelHandlerContext ctx, ProtocolSession session) {
+            Optional<CompletableFuture> greeting = session.getAttachment(DEFERRED_GREETING_KEY, ProtocolSession.State.Connection);
+            if (greeting.isEmpty()) {
+                return;
+            }
+            session.removeAttachment(DEFERRED_GREETING_KEY, ProtocolSession.State.Connection);
+            greetingPending = true;
+            ctx.channel().config().setAutoRead(false);
+            CompletableFuture<Supplier<Response>> future = greeting.get();
+            future.whenComplete((supplier, error) -> ctx.executor().execute(() -> {
+                greetingPending = false;
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                if (supplier == null) {
+                    LOGGER.error("no greeting for {}: {}", ctx.channel().remoteAddress(), String.valueOf(error));
+                    ctx.close();
+                    return;
+                }
+                ((ProtocolSessionImpl) session).getProtocolTransport().writeResponse(supplier.get(), session);
+                resume(ctx);
+            }));
         }
 
         @Override
         protected Object decode(ChannelHandlerContext ctx, ByteBuf buffer) throws Exception {
-            if (waiting) {
+            if (holding()) {
                 return null;
             }
             Object frame = super.decode(ctx, buffer);
             if (frame != null) {
-                CommandDetectionSession session = retrieveSession(ctx);
-                if (session instanceof ProtocolSession) {
-                    ((ProtocolSession) session).setAttachment(INPUT_AHEAD_KEY, buffer.isReadable(), ProtocolSession.State.Connection);
+                ProtocolSession session = protocolSession(ctx);
+                if (session != null) {
+                    boolean inputAhead = buffer.isReadable();
+                    session.setAttachment(INPUT_AHEAD_KEY, inputAhead, ProtocolSession.State.Connection);
+                    CompletableFuture<?> lookup = lookupBefore(session, (ByteBuf) frame);
+                    if (lookup != null && !lookup.isDone()) {
+                        held = (ByteBuf) frame;
+                        heldInputAhead = inputAhead;
+                        ctx.channel().config().setAutoRead(false);
+                        lookup.whenComplete((value, error) -> ctx.executor().execute(() -> handOn(ctx)));
+                        return null;
+                    }
                 }
             }
             return frame;
         }
 
+        /** What the SMTP handler says this command line must wait for, or null. */
+        @SuppressWarnings("unchecked")
+        private static CompletableFuture<?> lookupBefore(ProtocolSession session, ByteBuf line) {
+            Optional<Function> gate = session.getAttachment(BEFORE_COMMAND_KEY, ProtocolSession.State.Connection);
+            if (gate.isEmpty()) {
+                return null;
+            }
+            StringBuilder verb = new StringBuilder();
+            for (int i = line.readerIndex(); i < line.writerIndex() && verb.length() < LONGEST_VERB; i++) {
+                char c = (char) (line.getByte(i) & 0xff);
+                if (c == ' ' || c == '\r' || c == '\n') {
+                    break;
+                }
+                verb.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+            }
+            return (CompletableFuture<?>) gate.get().apply(verb.toString());
+        }
+
+        // The lookup a held line waited for is done: the line goes on, then framing goes on.
+        private void handOn(ChannelHandlerContext ctx) {
+            ByteBuf line = held;
+            held = null;
+            if (line == null) {
+                return;
+            }
+            if (!ctx.channel().isActive()) {
+                line.release();
+                return;
+            }
+            ProtocolSession session = protocolSession(ctx);
+            if (session != null) {
+                session.setAttachment(INPUT_AHEAD_KEY, heldInputAhead, ProtocolSession.State.Connection);
+            }
+            ctx.fireChannelRead(line);
+            ctx.fireChannelReadComplete();
+            resume(ctx);
+        }
+
+        // Reads and frames again once nothing holds input back.
+        private void resume(ChannelHandlerContext ctx) {
+            if (holding() || !ctx.channel().isActive()) {
+                return;
+            }
+            ctx.channel().config().setAutoRead(true);
+            if (internalBuffer().isReadable()) {
+                try {
+                    // Frames the input that arrived meanwhile.
+                    channelRead(ctx, Unpooled.EMPTY_BUFFER);
+                } catch (Exception e) {
+                    ctx.fireExceptionCaught(e);
+                }
+            }
+        }
+
+        // While input is held back, no read is requested (the decoder would ask for one per
+        // empty read otherwise, and a client could keep filling the buffer).
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            if (holding()) {
+                ctx.fireChannelReadComplete();
+                return;
+            }
+            super.channelReadComplete(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (held != null) {
+                held.release();
+                held = null;
+            }
+            super.channelInactive(ctx);
+        }
+
+        private static ProtocolSession protocolSession(ChannelHandlerContext ctx) {
+            Object session = ctx.channel().attr(BasicChannelInboundHandler.SESSION_ATTRIBUTE_KEY).get();
+            return session instanceof ProtocolSession ? (ProtocolSession) session : null;
+        }
+
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             long delay = takeDelay(ctx);
+            String last = takeFinalReply(ctx);
+            write(ctx, msg, promise, delay);
+            if (last != null) {
+                write(ctx, Unpooled.copiedBuffer(last + "\r\n", StandardCharsets.US_ASCII), ctx.newPromise(), 0);
+            }
+        }
+
+        private void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise, long delay) {
             if (delay <= 0 && !waiting && pending.isEmpty()) {
                 ctx.write(msg, promise);
                 return;
@@ -160,15 +344,7 @@ final class InputAheadSmtpServerFactory extends SMTPServerFactory {
                 ctx.write(next.msg, next.promise);
             }
             ctx.flush();
-            ctx.channel().config().setAutoRead(true);
-            if (ctx.channel().isActive() && internalBuffer().isReadable()) {
-                try {
-                    // Frames the input that arrived during the sleep.
-                    channelRead(ctx, Unpooled.EMPTY_BUFFER);
-                } catch (Exception e) {
-                    ctx.fireExceptionCaught(e);
-                }
-            }
+            resume(ctx);
         }
 
         private long takeDelay(ChannelHandlerContext ctx) {
@@ -180,6 +356,16 @@ final class InputAheadSmtpServerFactory extends SMTPServerFactory {
             Optional<Long> delay = protocolSession.getAttachment(REPLY_DELAY_KEY, ProtocolSession.State.Connection);
             delay.ifPresent(value -> protocolSession.removeAttachment(REPLY_DELAY_KEY, ProtocolSession.State.Connection));
             return delay.orElse(0L);
+        }
+
+        private static String takeFinalReply(ChannelHandlerContext ctx) {
+            ProtocolSession session = protocolSession(ctx);
+            if (session == null) {
+                return null;
+            }
+            Optional<String> last = session.getAttachment(FINAL_REPLY_KEY, ProtocolSession.State.Connection);
+            last.ifPresent(value -> session.removeAttachment(FINAL_REPLY_KEY, ProtocolSession.State.Connection));
+            return last.orElse(null);
         }
 
         @Override
@@ -227,17 +413,28 @@ final class InputAheadSmtpServerFactory extends SMTPServerFactory {
         }
     }
 
-    /** James's idle timeout (connectiontimeout), with Postfix's reply before the close. */
+    /**
+     * Postfix's smtpd_timeout (James's connectiontimeout when the listener has no SmtpdPolicy),
+     * with Postfix's reply before the close. Time the server holds input back (an error sleep, a
+     * name lookup) is the server's, not the client's: the client cannot time out then.
+     */
     private static final class PostfixTimeout extends IdleStateHandler {
+        private boolean timedOut;
+
         PostfixTimeout(long readerIdleMillis) {
             super(readerIdleMillis, 0, 0, TimeUnit.MILLISECONDS);
         }
 
         @Override
         protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
-            if (event.state() != io.netty.handler.timeout.IdleState.READER_IDLE || !event.isFirst()) {
+            if (event.state() != io.netty.handler.timeout.IdleState.READER_IDLE || timedOut) {
                 return;
             }
+            ChannelHandler framer = ctx.pipeline().get(HandlerConstants.FRAMER);
+            if (framer instanceof Framer && ((Framer) framer).holding()) {
+                return;
+            }
+            timedOut = true;
             Object session = ctx.channel().attr(BasicChannelInboundHandler.SESSION_ATTRIBUTE_KEY).get();
             String host = session instanceof SMTPSession ? ((SMTPSession) session).getConfiguration().getHelloName() : "";
             byte[] reply = ("421 4.4.2 " + host + " Error: timeout exceeded\r\n").getBytes(StandardCharsets.US_ASCII);

@@ -24,11 +24,17 @@ public final class SmtpDialog implements Closeable {
     private Socket socket;
     private BufferedReader in;
     private OutputStream out;
-    private final String greeting;
+    private String greeting;
+
+    private SmtpDialog(Socket socket, boolean readGreeting) throws IOException {
+        use(socket);
+        if (readGreeting) {
+            this.greeting = readReply();
+        }
+    }
 
     private SmtpDialog(Socket socket) throws IOException {
-        use(socket);
-        this.greeting = readReply();
+        this(socket, true);
     }
 
     /** Connects from 127.0.0.1. */
@@ -45,6 +51,15 @@ public final class SmtpDialog implements Closeable {
         return new SmtpDialog(socket);
     }
 
+    /** Connects from the given source address without waiting for the greeting ({@link #greeting()} reads it). */
+    public static SmtpDialog connectNoWait(int port, String sourceAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(20000);
+        return new SmtpDialog(socket, false);
+    }
+
     /** Connects with TLS from the first byte (SMTPS). */
     public static SmtpDialog connectTls(int port) throws IOException {
         return connectTls(port, "127.0.0.1");
@@ -59,8 +74,22 @@ public final class SmtpDialog implements Closeable {
         return new SmtpDialog(socket);
     }
 
+    /** The greeting (read now if the dialog was opened without waiting for it). */
     public String greeting() {
+        if (greeting == null) {
+            try {
+                greeting = readReply();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return greeting;
+    }
+
+    /** Sends one command line without reading its reply ({@link #nextReply()} reads it). */
+    public void write(String command) throws IOException {
+        out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** Sends one command line; returns the whole reply, lines joined with "\n". */

@@ -1,6 +1,7 @@
 package org.jamesfix.smtp;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -86,8 +90,15 @@ import org.slf4j.LoggerFactory;
  * The client name is Postfix's: the reverse name when its forward lookup gives the address back,
  * else "unknown" (James's DNSService; smtpd_peername_lookup = no skips it). It is looked up on a
  * small pool of its own, started at connect, so that the greeting never waits for DNS; a command
- * that needs the name (anything but HELO/EHLO, NOOP, RSET, QUIT, HELP) waits for it (with
- * smtpd_delay_reject = no the connect-time restrictions need it, so then the greeting waits).
+ * that needs the name (anything but HELO/EHLO, NOOP, RSET, QUIT, HELP, STARTTLS) waits for it
+ * (with smtpd_delay_reject = no the connect-time restrictions need it, so then the greeting
+ * waits). No I/O thread waits: the session attachment {@value #BEFORE_COMMAND_NAME} tells the
+ * packaged launcher's SMTP server which command line must wait for what, and it holds the line
+ * (reading nothing more) until the lookup is done; with smtpd_delay_reject = no
+ * {@link JamesfixGreeting} hands it the greeting to write when the lookup is done
+ * ({@value #DEFERRED_GREETING_NAME}). A stock James has no such server: there the command (or
+ * the greeting) waits on the I/O thread, at most {@link #NAME_WAIT_BOUND}, then the client is
+ * "unknown".
  *
  * Postfix's limits (core {@link SessionLimits}, {@link Anvil}): connection count and rate per
  * client, AUTH rate, recipients, errors and junk commands, for this listener (one counter set per
@@ -95,6 +106,12 @@ import org.slf4j.LoggerFactory;
  * reply once errors reach smtpd_error_sleep_time is asked of the SMTP server through the session
  * attachment {@value #REPLY_DELAY_NAME} (milliseconds): the packaged launcher's server delays the
  * reply and stops reading meanwhile without holding its I/O thread; a stock James ignores it.
+ * A hard error limit reached by the end-of-DATA reply ends the session at once, as in Postfix:
+ * the launcher's server adds the 421 line ({@value #FINAL_REPLY_NAME}); a stock James closes
+ * after the refusal without it.
+ *
+ * smtpd_timeout (per listener) goes to the launcher's server as the session attachment
+ * {@value #SMTPD_TIMEOUT_NAME} (milliseconds); its idle timer replaces James's connectiontimeout.
  */
 public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandler<SMTPSession>, CommandHandler<SMTPSession>,
         HeloHook, MailHook, RcptHook,
@@ -135,6 +152,29 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
     private static final ProtocolSession.AttachmentKey<Long> REPLY_DELAY = ProtocolSession.AttachmentKey.of(REPLY_DELAY_NAME, Long.class);
     // Commands that neither run restrictions nor log the client name: they never wait for its lookup.
     private static final List<String> NAME_NOT_NEEDED = List.of("HELO", "EHLO", "NOOP", "RSET", "QUIT", "HELP", "STARTTLS");
+    /**
+     * Session attachment ({@code Function<String, CompletableFuture<?>>}): for the verb of a command
+     * line (upper case), the lookup it must wait for, or null. Present while the name is pending.
+     */
+    public static final String BEFORE_COMMAND_NAME = "jamesfix.beforeCommand";
+    @SuppressWarnings("rawtypes")
+    private static final ProtocolSession.AttachmentKey<Function> BEFORE_COMMAND =
+        ProtocolSession.AttachmentKey.of(BEFORE_COMMAND_NAME, Function.class);
+    /** Session attachment set by {@link JamesfixGreeting}: the greeting, written by the server when known. */
+    public static final String DEFERRED_GREETING_NAME = "jamesfix.deferredGreeting";
+    /**
+     * System property the launcher's SMTP server sets: it writes a deferred greeting and holds
+     * command lines as {@value #BEFORE_COMMAND_NAME} says, so no handler needs to wait.
+     */
+    public static final String SERVER_DEFERS_PROPERTY = "jamesfix.smtp.serverDefers";
+    /** Session attachment (String): a last reply line the server sends after the next reply, before the close. */
+    public static final String FINAL_REPLY_NAME = "jamesfix.finalReply";
+    private static final ProtocolSession.AttachmentKey<String> FINAL_REPLY = ProtocolSession.AttachmentKey.of(FINAL_REPLY_NAME, String.class);
+    /** Session attachment (Long, milliseconds): the listener's smtpd_timeout. */
+    public static final String SMTPD_TIMEOUT_NAME = "jamesfix.smtpdTimeout";
+    private static final ProtocolSession.AttachmentKey<Long> SMTPD_TIMEOUT = ProtocolSession.AttachmentKey.of(SMTPD_TIMEOUT_NAME, Long.class);
+    /** The longest a handler waits for the client name on an I/O thread (only without the launcher's server). */
+    static final Duration NAME_WAIT_BOUND = Duration.ofSeconds(5);
     // Client name lookups, off the SMTP server's I/O threads (DNS there would stall every session).
     private static final ExecutorService NAME_LOOKUPS = Executors.newFixedThreadPool(8, runnable -> {
         Thread thread = new Thread(runnable, "jamesfix-client-name");
@@ -158,6 +198,8 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
     private LimitSettings limits;
     private NetworkList limitExceptions;
     private Anvil anvil;
+    private long smtpdTimeoutMillis;
+    private boolean serverDefers;
 
     @Inject
     public SmtpdPolicy(Policy policy, DNSService dns) {
@@ -185,6 +227,8 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
         delayReject = parameters.getBoolean("smtpd_delay_reject");
         myhostname = parameters.get("myhostname");
         limits = LimitSettings.from(parameters);
+        smtpdTimeoutMillis = parameters.getTime("smtpd_timeout").toMillis();
+        serverDefers = Boolean.getBoolean(SERVER_DEFERS_PROPERTY);
         try {
             limitExceptions = NetworkList.parse(parameters.getList("smtpd_client_event_limit_exceptions"),
                 listenerPolicy.tables()::open);
@@ -214,6 +258,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
         connection.service = service(session);
         session.setAttachment(CONNECTION, connection, ProtocolSession.State.Connection);
         session.setAttachment(MessageSizeLimit.LIMIT, messageSizeLimit, ProtocolSession.State.Connection);
+        session.setAttachment(SMTPD_TIMEOUT, smtpdTimeoutMillis, ProtocolSession.State.Connection);
         if (peernameLookup) {
             connection.name = CompletableFuture.supplyAsync(() -> {
                 // James's Received header asks the system resolver for this same address object
@@ -221,15 +266,41 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
                 address.getHostName();
                 return clientName(address);
             }, NAME_LOOKUPS);
+            Function<String, CompletableFuture<?>> beforeCommand = verb ->
+                delayReject && NAME_NOT_NEEDED.contains(verb) ? null : connection.name;
+            session.setAttachment(BEFORE_COMMAND, beforeCommand, ProtocolSession.State.Connection);
         }
         connection.greetingRefusal = connectionLimit(session, connection);
         if (connection.greetingRefusal.isEmpty()) {
+            if (!delayReject && serverDefers && connection.name != null && !connection.name.isDone()) {
+                // JamesfixGreeting hands the server the greeting, decided once the name is known.
+                connection.connectPending = true;
+                return null;
+            }
             if (!delayReject) {
-                awaitName(connection);
+                awaitName(session, connection);
             }
             connection.greetingRefusal = connection.smtpd.connect();
         }
         return null;
+    }
+
+    /**
+     * The lookup the greeting waits for, when the connect-time restrictions wait for the client
+     * name and the server writes the greeting later ({@link JamesfixGreeting}).
+     */
+    static Optional<CompletableFuture<String>> pendingConnect(SMTPSession session) {
+        return session.getAttachment(CONNECTION, ProtocolSession.State.Connection)
+            .filter(connection -> connection.connectPending).map(connection -> connection.name);
+    }
+
+    /** The lookup is done: smtpd_client_restrictions run, on the event loop, and give the greeting refusal. */
+    static Optional<Response> finishConnect(SMTPSession session) {
+        Connection connection = session.getAttachment(CONNECTION, ProtocolSession.State.Connection).orElseThrow();
+        connection.connectPending = false;
+        awaitName(session, connection);
+        connection.greetingRefusal = connection.smtpd.connect();
+        return greetingRefusal(session);
     }
 
     /** Postfix's anvil check at connect: 421 when this client has too many connections or connects too fast. */
@@ -268,18 +339,29 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
             .ifPresent(connection -> anvil.disconnect(connection.address));
     }
 
-    /** Waits for the client name lookup started at connect, once, and gives the name to the session. */
-    private void awaitName(Connection connection) {
+    /**
+     * Takes the client name looked up at connect, once, and gives it to the session. Under the
+     * launcher's server the lookup is done by now; elsewhere this waits, at most NAME_WAIT_BOUND.
+     */
+    private static void awaitName(SMTPSession session, Connection connection) {
         if (connection.name == null) {
             return;
         }
         String name;
         try {
-            name = connection.name.get();
+            name = connection.name.get(NAME_WAIT_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOGGER.info("client name lookup for {} took over {} s: the client is unknown", connection.address,
+                NAME_WAIT_BOUND.toSeconds());
+            name = UNKNOWN_CLIENT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            name = UNKNOWN_CLIENT;
         } catch (Exception e) {
             name = UNKNOWN_CLIENT;
         }
         connection.name = null;
+        session.removeAttachment(BEFORE_COMMAND, ProtocolSession.State.Connection);
         connection.smtpd.clientNamed(name);
     }
 
@@ -343,7 +425,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
         connection.limits.command(command);
         connection.lastCommand = COMMANDS.contains(command) ? command : "UNKNOWN";
         if (!(delayReject && NAME_NOT_NEEDED.contains(command))) {
-            awaitName(connection);
+            awaitName(session, connection);
         }
         Optional<Reply> denied = smtpd.accessDenied();
         if (denied.isPresent()) {
@@ -562,7 +644,15 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
         Connection connection = connection(session);
         if (refused.isPresent()) {
             // The end-of-data reply does not pass onResponse: count it here.
-            afterReply(session, response(refused.get()));
+            connection.lastCommand = "END-OF-MESSAGE";
+            Response answered = afterReply(session, response(refused.get()));
+            if (answered instanceof ThenHangUp) {
+                // Postfix sends the 421 right after the refusal and hangs up; James's reply to a
+                // hook cannot hold two lines, so the launcher's server adds the second one.
+                session.setAttachment(FINAL_REPLY, ((ThenHangUp) answered).last.getLines().get(0).toString(),
+                    ProtocolSession.State.Connection);
+                return hookResult(refused, true);
+            }
             return hookResult(refused);
         }
         Optional<Reply> loop = hopCount.check(MessageHeaders.names(mail));
@@ -590,11 +680,16 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
     }
 
     private static HookResult hookResult(Optional<Reply> reply) {
+        return hookResult(reply, false);
+    }
+
+    private static HookResult hookResult(Optional<Reply> reply, boolean hangUp) {
         if (reply.isEmpty()) {
             return HookResult.DECLINED;
         }
+        HookReturnCode.Action action = reply.get().isTemporary() ? HookReturnCode.Action.DENYSOFT : HookReturnCode.Action.DENY;
         return HookResult.builder()
-            .hookReturnCode(reply.get().isTemporary() ? HookReturnCode.denySoft() : HookReturnCode.deny())
+            .hookReturnCode(hangUp ? HookReturnCode.disconnected(action) : HookReturnCode.connected(action))
             .smtpReturnCode(String.valueOf(reply.get().code()))
             .smtpDescription(reply.get().enhancedCode() + " " + reply.get().text())
             .build();
@@ -620,6 +715,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
         String service = "";
         boolean counted;
         CompletableFuture<String> name;
+        boolean connectPending;
         String lastCommand = "CONNECT";
         Optional<Reply> greetingRefusal = Optional.empty();
         boolean esmtp;
