@@ -112,7 +112,7 @@ public final class JamesfixServerMain {
         return MemoryJamesServerMain.createServer(configuration)
             .combineWith(new FakeSearchMailboxModule(), new JMXServerModule())
             .overrideWith(new RunArgumentsModule(withKeystoreGeneration(args)), new MemoryMailQueues.Module(),
-                binder -> binder.bind(SMTPServerFactory.class).to(InputAheadSmtpServerFactory.class).in(Scopes.SINGLETON));
+                binder -> binder.bind(SMTPServerFactory.class).to(PostfixSmtpServerFactory.class).in(Scopes.SINGLETON));
     }
 
     private static String[] withKeystoreGeneration(String[] args) {

@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,10 +143,15 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
     private static final Pattern DSN_RCPT_PARAMETER = Pattern.compile("(?i)(NOTIFY|ORCPT)=");
     private static final Response NESTED_MAIL = new SMTPResponse("503", "5.5.1 Error: nested MAIL command");
     private static final Response NEED_MAIL = new SMTPResponse("503", "5.5.1 Error: need MAIL command");
-    // Set per command line by the launcher's SMTP server (InputAheadSmtpServerFactory): whether the
+    // Set per command line by the launcher's SMTP server (PostfixSmtpServerFactory): whether the
     // client had sent more input already. Absent in a stock James: reject_unauth_pipelining never fires.
     private static final ProtocolSession.AttachmentKey<Boolean> INPUT_AHEAD =
         ProtocolSession.AttachmentKey.of("jamesfix.inputAhead", Boolean.class);
+    // Set per command line by the launcher's SMTP server: the line's bytes are not UTF-8 (James
+    // reads commands as US-ASCII and cannot tell). Postfix (smtputf8_enable = yes) refuses them.
+    private static final ProtocolSession.AttachmentKey<Boolean> BAD_UTF8 =
+        ProtocolSession.AttachmentKey.of("jamesfix.badUtf8", Boolean.class);
+    private static final Response BAD_UTF8_SYNTAX = new SMTPResponse("500", "5.5.2 Error: bad UTF-8 syntax");
     private static final AtomicLong QUEUE_IDS = new AtomicLong(System.currentTimeMillis() << 8);
     /** Session attachment (Long, milliseconds): wait this long before sending the next reply. */
     public static final String REPLY_DELAY_NAME = "jamesfix.replyDelay";
@@ -176,11 +182,9 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
     /** The longest a handler waits for the client name on an I/O thread (only without the launcher's server). */
     static final Duration NAME_WAIT_BOUND = Duration.ofSeconds(5);
     // Client name lookups, off the SMTP server's I/O threads (DNS there would stall every session).
-    private static final ExecutorService NAME_LOOKUPS = Executors.newFixedThreadPool(8, runnable -> {
-        Thread thread = new Thread(runnable, "jamesfix-client-name");
-        thread.setDaemon(true);
-        return thread;
-    });
+    // They wait on the resolver, not the CPU: enough threads that a burst of new clients with slow
+    // names delays the others little; idle threads end.
+    private static final ExecutorService NAME_LOOKUPS = nameLookupPool(64);
 
     private final Policy policy;
     private final DNSService dns;
@@ -424,6 +428,9 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
         String command = request.getCommand().toUpperCase(Locale.ROOT);
         connection.limits.command(command);
         connection.lastCommand = COMMANDS.contains(command) ? command : "UNKNOWN";
+        if (session.getAttachment(BAD_UTF8, ProtocolSession.State.Connection).orElse(false)) {
+            return BAD_UTF8_SYNTAX;
+        }
         if (!(delayReject && NAME_NOT_NEEDED.contains(command))) {
             awaitName(session, connection);
         }
@@ -700,6 +707,17 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
         // A 421 ends the session, as in Postfix.
         response.setEndSession(reply.code() == 421);
         return response;
+    }
+
+    private static ExecutorService nameLookupPool(int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            runnable -> {
+                Thread thread = new Thread(runnable, "jamesfix-client-name");
+                thread.setDaemon(true);
+                return thread;
+            });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A Postfix-like queue id (upper-case hex) for the log lines of one transaction. */

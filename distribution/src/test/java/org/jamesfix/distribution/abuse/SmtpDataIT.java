@@ -54,6 +54,17 @@ class SmtpDataIT {
     }
 
     @Test
+    void commandWhoseBytesAreNotUtf8ShouldGetPostfixReply() throws Exception {
+        try (RawClient client = RawClient.connect(smtp, ATTACKER)) {
+            client.send("EHLO ok.example");
+            // Postfix 3.7.11 (smtputf8_enable = yes), same bytes (0xe9 0xff): this reply, and the session goes on.
+            assertThat(client.send("MAIL FROM:<s\u00e9\u00ff@remote.example>")).isEqualTo("500 5.5.2 Error: bad UTF-8 syntax");
+            assertThat(client.send("HELO caf\u00e9.example")).isEqualTo("500 5.5.2 Error: bad UTF-8 syntax");
+            assertThat(client.send("MAIL FROM:<s@remote.example>")).startsWith("250");
+        }
+    }
+
+    @Test
     void oversizeBodyShouldGetPostfixReplyWhenOverMessageSizeLimit() throws Exception {
         try (RawClient client = RawClient.connect(smtp, ATTACKER)) {
             assertThat(client.send("EHLO ok.example")).contains("250-SIZE 10240000");

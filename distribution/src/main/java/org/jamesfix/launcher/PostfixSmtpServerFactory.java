@@ -1,5 +1,6 @@
 package org.jamesfix.launcher;
 
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -43,29 +44,29 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
- * James's SMTP servers, with one change: for every line it frames, the line framer records on the
- * session whether the client had already sent more input. That is what Postfix peeks at for
- * reject_unauth_pipelining; the SMTP handler (SmtpdPolicy) reads it from the session attachment
- * {@value #INPUT_AHEAD}. James gives extensions no other view of unread input, so only this
- * launcher (which can replace core bindings) provides it; in a stock James the check never fires.
- *
- * Two more Postfix behaviours live here, at the connection: a reply the SMTP handler asked to
- * delay (session attachment {@value #REPLY_DELAY}, smtpd_error_sleep_time) is sent later by a
- * timer of the channel's event loop, and no further input is framed meanwhile, so the client
- * gets nothing done during the sleep and the I/O thread serves other sessions; an idle client
- * gets Postfix's "421 4.4.2 HOST Error: timeout exceeded" before the close (James closes silently),
- * after the listener's smtpd_timeout (session attachment {@value #SMTPD_TIMEOUT}), which replaces
- * James's connectiontimeout; a reply the handler wants to be the last one ({@value #FINAL_REPLY})
- * follows the next reply.
- *
- * And no I/O thread waits for the client name lookup: a command line that needs it (session
- * attachment {@value #BEFORE_COMMAND}) is kept, and reading stops, until the lookup completes; then
- * the line is handed on, on the channel's event loop, with the input-ahead flag it was framed
- * with. A greeting that waits for it ({@value #DEFERRED_GREETING}) is written when it completes,
- * and no input is framed before.
+ * James's SMTP servers with the connection-level behaviours of Postfix's smtpd that James's
+ * handlers cannot have, since only this launcher (which can replace core bindings) reaches the
+ * channel. In a stock James with our extension none of these happen; the handler then falls back
+ * as docs/postfix-compatibility.md says. The SMTP handler (SmtpdPolicy) talks to it through
+ * session attachments:
+ * <ul>
+ * <li>input ahead ({@value #INPUT_AHEAD}): for every framed line, whether the client had sent
+ *     more already (reject_unauth_pipelining); and whether its bytes are not UTF-8
+ *     ({@value #BAD_UTF8}: Postfix's "500 5.5.2 Error: bad UTF-8 syntax");</li>
+ * <li>reply delay ({@value #REPLY_DELAY}, smtpd_error_sleep_time): the reply is sent later by a
+ *     timer of the event loop and nothing is framed meanwhile, so the I/O thread serves others;</li>
+ * <li>a final reply line ({@value #FINAL_REPLY}) after the next reply (the 421 at the hard error
+ *     limit);</li>
+ * <li>the idle timeout ({@value #SMTPD_TIMEOUT}, smtpd_timeout, in place of James's
+ *     connectiontimeout), answered with Postfix's "421 4.4.2 HOST Error: timeout exceeded";</li>
+ * <li>the client name lookup: a command line that needs it ({@value #BEFORE_COMMAND}) is kept and
+ *     reading stops until it completes, then the line goes on, on the event loop, with its
+ *     input-ahead flag; a greeting that waits for it ({@value #DEFERRED_GREETING}) is written then.
+ *     No I/O thread waits for DNS.</li>
+ * </ul>
  */
-final class InputAheadSmtpServerFactory extends SMTPServerFactory {
-    private static final Logger LOGGER = LoggerFactory.getLogger(InputAheadSmtpServerFactory.class);
+final class PostfixSmtpServerFactory extends SMTPServerFactory {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PostfixSmtpServerFactory.class);
     /** SmtpdPolicy.SERVER_DEFERS_PROPERTY: tells the handlers that this server holds lines and greetings. */
     static final String SERVER_DEFERS = "jamesfix.smtp.serverDefers";
     /** Session attachment (Function from a command verb to the CompletableFuture it must wait for, or null). */
@@ -97,13 +98,17 @@ final class InputAheadSmtpServerFactory extends SMTPServerFactory {
     static final String INPUT_AHEAD = "jamesfix.inputAhead";
     private static final ProtocolSession.AttachmentKey<Boolean> INPUT_AHEAD_KEY =
         ProtocolSession.AttachmentKey.of(INPUT_AHEAD, Boolean.class);
+    /** The session attachment (Boolean, connection state): the framed line is not UTF-8; SmtpdPolicy.BAD_UTF8 names the same. */
+    static final String BAD_UTF8 = "jamesfix.badUtf8";
+    private static final ProtocolSession.AttachmentKey<Boolean> BAD_UTF8_KEY =
+        ProtocolSession.AttachmentKey.of(BAD_UTF8, Boolean.class);
     /** The session attachment (Long, milliseconds) SmtpdPolicy.REPLY_DELAY_NAME names. */
     static final String REPLY_DELAY = "jamesfix.replyDelay";
     private static final ProtocolSession.AttachmentKey<Long> REPLY_DELAY_KEY =
         ProtocolSession.AttachmentKey.of(REPLY_DELAY, Long.class);
 
     @Inject
-    InputAheadSmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory) {
+    PostfixSmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory) {
         super(dns, loader, fileSystem, metricFactory);
     }
 
@@ -207,6 +212,7 @@ final class InputAheadSmtpServerFactory extends SMTPServerFactory {
                 if (session != null) {
                     boolean inputAhead = buffer.isReadable();
                     session.setAttachment(INPUT_AHEAD_KEY, inputAhead, ProtocolSession.State.Connection);
+                    session.setAttachment(BAD_UTF8_KEY, !isUtf8((ByteBuf) frame), ProtocolSession.State.Connection);
                     CompletableFuture<?> lookup = lookupBefore(session, (ByteBuf) frame);
                     if (lookup != null && !lookup.isDone()) {
                         held = (ByteBuf) frame;
@@ -218,6 +224,22 @@ final class InputAheadSmtpServerFactory extends SMTPServerFactory {
                 }
             }
             return frame;
+        }
+
+        /** Whether the line is UTF-8 (ASCII, the common case, without decoding). */
+        private static boolean isUtf8(ByteBuf line) {
+            int end = line.writerIndex();
+            for (int i = line.readerIndex(); i < end; i++) {
+                if (line.getByte(i) < 0) {
+                    try {
+                        StandardCharsets.UTF_8.newDecoder().decode(line.nioBuffer());
+                        return true;
+                    } catch (CharacterCodingException e) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         /** What the SMTP handler says this command line must wait for, or null. */
