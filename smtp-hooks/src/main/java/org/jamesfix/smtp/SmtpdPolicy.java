@@ -644,13 +644,18 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
      */
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        SmtpdSession smtpd = connection(session).smtpd;
+        Connection connection = connection(session);
+        SmtpdSession smtpd = connection.smtpd;
         List<AcceptAction> actions = smtpd.actions();
         String queueId = smtpd.queueId();
         Optional<Reply> refused = smtpd.endOfData();
-        Connection connection = connection(session);
+        if (refused.isEmpty()) {
+            refused = hopCount.check(MessageHeaders.names(mail));
+            refused.ifPresent(loop -> MAIL_LOG.info("{}", HopCount.logLine(queueId)));
+        }
         if (refused.isPresent()) {
-            // The end-of-data reply does not pass onResponse: count it here.
+            // The end-of-data reply does not pass onResponse: count it here (Postfix counts a
+            // refused message as an error, whatever refused it).
             connection.lastCommand = "END-OF-MESSAGE";
             Response answered = afterReply(session, response(refused.get()));
             if (answered instanceof ThenHangUp) {
@@ -661,11 +666,6 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
                 return hookResult(refused, true);
             }
             return hookResult(refused);
-        }
-        Optional<Reply> loop = hopCount.check(MessageHeaders.names(mail));
-        if (loop.isPresent()) {
-            MAIL_LOG.info("{}", HopCount.logLine(queueId));
-            return hookResult(loop);
         }
         connection.limits.messageAccepted();
         mail.setAttribute(new Attribute(AttributeName.of(SmtpdSession.ACCEPTED_ATTRIBUTE), AttributeValue.of(true)));

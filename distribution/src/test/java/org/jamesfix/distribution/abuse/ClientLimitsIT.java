@@ -144,4 +144,23 @@ class ClientLimitsIT {
             .contains("too many errors after END-OF-MESSAGE from unknown[127.0.0.21]"));
         assertThat(sink.messages()).isEmpty();
     }
+
+    @Test
+    void mailLoopRefusalShouldCountAsAnErrorWhenItReachesTheHardErrorLimit() throws Exception {
+        // Postfix's smtpd counts every refused DATA as an error, hopcount_limit's 554 5.4.0 included.
+        try (SmtpDialog dialog = SmtpDialog.connect(smtp, "127.0.0.22")) {
+            assertThat(dialog.send("EHLO client.example")).startsWith("250");
+            for (int i = 0; i < 3; i++) {
+                assertThat(dialog.send("XXX")).startsWith("5");
+            }
+            assertThat(dialog.send("MAIL FROM:<sender@remote.example>")).startsWith("250");
+            assertThat(dialog.send("RCPT TO:<alice@example.test>")).startsWith("250");
+            assertThat(dialog.send("DATA")).startsWith("354");
+            String loop = "Received: from hop.example by relay.example; Thu, 3 Dec 2026 10:00:00 +0000\r\n".repeat(49);
+            assertThat(dialog.send(loop + "Subject: loop\r\n\r\nbody\r\n.")).isEqualTo("554 5.4.0 Error: too many hops");
+            assertThat(dialog.nextReply()).isEqualTo("421 4.7.0 mail.example.test Error: too many errors");
+            assertThat(dialog.closedByServer()).isTrue();
+        }
+        assertThat(sink.messages()).isEmpty();
+    }
 }
