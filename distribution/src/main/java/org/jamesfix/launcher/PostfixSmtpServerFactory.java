@@ -149,6 +149,8 @@ final class PostfixSmtpServerFactory extends SMTPServerFactory {
         private boolean heldInputAhead;
         // The greeting waits for the client name lookup: nothing is framed before it is written.
         private boolean greetingPending;
+        // The lookup lines wait for has completed: no later line waits (spares DATA lines the check).
+        private boolean lookupDone;
 
         Framer(ChannelPipeline pipeline) {
             super(pipeline, AbstractChannelPipelineFactory.MAX_LINE_LENGTH, false, "starttls");
@@ -213,8 +215,10 @@ final class PostfixSmtpServerFactory extends SMTPServerFactory {
                     boolean inputAhead = buffer.isReadable();
                     session.setAttachment(INPUT_AHEAD_KEY, inputAhead, ProtocolSession.State.Connection);
                     session.setAttachment(BAD_UTF8_KEY, !isUtf8((ByteBuf) frame), ProtocolSession.State.Connection);
-                    CompletableFuture<?> lookup = lookupBefore(session, (ByteBuf) frame);
-                    if (lookup != null && !lookup.isDone()) {
+                    CompletableFuture<?> lookup = lookupDone ? null : lookupBefore(session, (ByteBuf) frame);
+                    if (lookup != null && lookup.isDone()) {
+                        lookupDone = true;
+                    } else if (lookup != null) {
                         held = (ByteBuf) frame;
                         heldInputAhead = inputAhead;
                         ctx.channel().config().setAutoRead(false);
@@ -242,7 +246,10 @@ final class PostfixSmtpServerFactory extends SMTPServerFactory {
             return true;
         }
 
-        /** What the SMTP handler says this command line must wait for, or null. */
+        /**
+         * What the SMTP handler says this command line must wait for, or null. It is the one name
+         * lookup of the connection for every verb that waits at all, so once it is done no line waits.
+         */
         @SuppressWarnings("unchecked")
         private static CompletableFuture<?> lookupBefore(ProtocolSession session, ByteBuf line) {
             Optional<Function> gate = session.getAttachment(BEFORE_COMMAND_KEY, ProtocolSession.State.Connection);
