@@ -16,6 +16,10 @@ public interface AddressResolver {
 
     /** The outcome: the final address and its class, a syntax error, or a failed lookup. */
     sealed interface Resolution permits Resolved, SyntaxError, Failed {
+        /** Whether the address resolved to a local domain ($mydestination, own address literals). */
+        default boolean isLocal() {
+            return this instanceof Resolved resolved && resolved.addressClass() == AddressClass.LOCAL;
+        }
     }
 
     /**

@@ -27,10 +27,6 @@ public final class HopCount {
         return new HopCount(parameters.getInt("hopcount_limit"));
     }
 
-    public int limit() {
-        return limit;
-    }
-
     /** The refusal for a message with these primary header names (own Received: included), if any. */
     public Optional<Reply> check(Iterable<String> headerNames) {
         int received = 0;

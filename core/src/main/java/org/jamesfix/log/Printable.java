@@ -9,19 +9,11 @@ package org.jamesfix.log;
  * that were not UTF-8, stands for such a byte and is replaced too, as Postfix replaces the byte.
  */
 public final class Printable {
-    /** Postfix's replacement character in log lines. */
-    public static final char LOG_REPLACEMENT = '?';
-
     private Printable() {
     }
 
     /** The text with every non-printable character replaced by '?', as Postfix logs it. */
     public static String of(String text) {
-        return of(text, LOG_REPLACEMENT);
-    }
-
-    /** The text with every non-printable character replaced. */
-    public static String of(String text, char replacement) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -33,7 +25,7 @@ public final class Printable {
                 out = new StringBuilder(text.length()).append(text, 0, i);
             }
             if (out != null) {
-                out.append(keep ? c : replacement);
+                out.append(keep ? c : '?');
             }
         }
         return out == null ? text : out.toString();

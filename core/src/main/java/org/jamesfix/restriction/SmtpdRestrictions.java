@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import org.jamesfix.address.AddressClass;
 import org.jamesfix.address.AddressResolver;
 import org.jamesfix.address.KeyStrategy;
 import org.jamesfix.address.LocalDomains;
@@ -114,8 +113,7 @@ public final class SmtpdRestrictions {
         if (resolution instanceof AddressResolver.Failed) {
             return LocalDomains.Answer.FAILED;
         }
-        return resolution instanceof AddressResolver.Resolved resolved && resolved.addressClass() == AddressClass.LOCAL
-            ? LocalDomains.Answer.LOCAL : LocalDomains.Answer.NOT_LOCAL;
+        return resolution.isLocal() ? LocalDomains.Answer.LOCAL : LocalDomains.Answer.NOT_LOCAL;
     }
 
     /** The engine for a policy, with the policy's own address resolver. */

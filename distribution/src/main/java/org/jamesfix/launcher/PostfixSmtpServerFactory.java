@@ -28,6 +28,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
+import org.jamesfix.smtp.SmtpdPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,25 +67,27 @@ import io.netty.util.concurrent.EventExecutorGroup;
  * </ul>
  */
 final class PostfixSmtpServerFactory extends SMTPServerFactory {
+    // The attachment names are SmtpdPolicy's compile-time constants: javac copies them here, so
+    // the launcher needs no SmtpdPolicy class at run time (it lives in the extension jar).
     private static final Logger LOGGER = LoggerFactory.getLogger(PostfixSmtpServerFactory.class);
     /** SmtpdPolicy.SERVER_DEFERS_PROPERTY: tells the handlers that this server holds lines and greetings. */
-    static final String SERVER_DEFERS = "jamesfix.smtp.serverDefers";
+    static final String SERVER_DEFERS = SmtpdPolicy.SERVER_DEFERS_PROPERTY;
     /** Session attachment (Function from a command verb to the CompletableFuture it must wait for, or null). */
-    static final String BEFORE_COMMAND = "jamesfix.beforeCommand";
+    static final String BEFORE_COMMAND = SmtpdPolicy.BEFORE_COMMAND_NAME;
     @SuppressWarnings("rawtypes")
     private static final ProtocolSession.AttachmentKey<Function> BEFORE_COMMAND_KEY =
         ProtocolSession.AttachmentKey.of(BEFORE_COMMAND, Function.class);
     /** Session attachment (CompletableFuture of a Supplier of the greeting Response). */
-    static final String DEFERRED_GREETING = "jamesfix.deferredGreeting";
+    static final String DEFERRED_GREETING = SmtpdPolicy.DEFERRED_GREETING_NAME;
     @SuppressWarnings("rawtypes")
     private static final ProtocolSession.AttachmentKey<CompletableFuture> DEFERRED_GREETING_KEY =
         ProtocolSession.AttachmentKey.of(DEFERRED_GREETING, CompletableFuture.class);
     /** Session attachment (Long, milliseconds): the listener's smtpd_timeout. */
-    static final String SMTPD_TIMEOUT = "jamesfix.smtpdTimeout";
+    static final String SMTPD_TIMEOUT = SmtpdPolicy.SMTPD_TIMEOUT_NAME;
     private static final ProtocolSession.AttachmentKey<Long> SMTPD_TIMEOUT_KEY =
         ProtocolSession.AttachmentKey.of(SMTPD_TIMEOUT, Long.class);
     /** Session attachment (String): one more reply line after the next reply (Postfix's 421 at the hard error limit). */
-    static final String FINAL_REPLY = "jamesfix.finalReply";
+    static final String FINAL_REPLY = SmtpdPolicy.FINAL_REPLY_NAME;
     private static final ProtocolSession.AttachmentKey<String> FINAL_REPLY_KEY =
         ProtocolSession.AttachmentKey.of(FINAL_REPLY, String.class);
     private static final int LONGEST_VERB = 16;
@@ -94,16 +97,16 @@ final class PostfixSmtpServerFactory extends SMTPServerFactory {
         System.setProperty(SERVER_DEFERS, "true");
     }
 
-    /** The session attachment (Boolean, connection state); SmtpdPolicy.INPUT_AHEAD names the same. */
-    static final String INPUT_AHEAD = "jamesfix.inputAhead";
+    /** Session attachment (Boolean, connection state): the client had sent more input after this line. */
+    static final String INPUT_AHEAD = SmtpdPolicy.INPUT_AHEAD_NAME;
     private static final ProtocolSession.AttachmentKey<Boolean> INPUT_AHEAD_KEY =
         ProtocolSession.AttachmentKey.of(INPUT_AHEAD, Boolean.class);
-    /** The session attachment (Boolean, connection state): the framed line is not UTF-8; SmtpdPolicy.BAD_UTF8 names the same. */
-    static final String BAD_UTF8 = "jamesfix.badUtf8";
+    /** Session attachment (Boolean, connection state): the framed line is not UTF-8. */
+    static final String BAD_UTF8 = SmtpdPolicy.BAD_UTF8_NAME;
     private static final ProtocolSession.AttachmentKey<Boolean> BAD_UTF8_KEY =
         ProtocolSession.AttachmentKey.of(BAD_UTF8, Boolean.class);
-    /** The session attachment (Long, milliseconds) SmtpdPolicy.REPLY_DELAY_NAME names. */
-    static final String REPLY_DELAY = "jamesfix.replyDelay";
+    /** Session attachment (Long, milliseconds): send the next reply this much later. */
+    static final String REPLY_DELAY = SmtpdPolicy.REPLY_DELAY_NAME;
     private static final ProtocolSession.AttachmentKey<Long> REPLY_DELAY_KEY =
         ProtocolSession.AttachmentKey.of(REPLY_DELAY, Long.class);
 

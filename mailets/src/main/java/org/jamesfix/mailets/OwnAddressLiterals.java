@@ -11,8 +11,6 @@ import javax.mail.internet.AddressException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesfix.address.AddressClass;
-import org.jamesfix.address.AddressResolver;
 import org.jamesfix.net.IpAddresses;
 import org.jamesfix.policy.Policy;
 
@@ -65,7 +63,6 @@ public class OwnAddressLiterals extends GenericMailet {
 
     // The local part is passed as James holds it (no quoting): an address needing quotes is not local here.
     private boolean isLocal(String address) {
-        return policy.addressResolver().resolve(address) instanceof AddressResolver.Resolved resolved
-            && resolved.addressClass() == AddressClass.LOCAL;
+        return policy.addressResolver().resolve(address).isLocal();
     }
 }

@@ -9,8 +9,6 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.jamesfix.address.AddressClass;
-import org.jamesfix.address.AddressResolver;
 import org.jamesfix.address.SystemAddresses;
 import org.jamesfix.policy.Policy;
 
@@ -62,8 +60,7 @@ public class SystemAliases extends GenericMailet {
 
     private boolean isSystemAddress(MailAddress recipient) {
         return systemAddresses.isSystemLocalPart(recipient.getLocalPart())
-            && policy.addressResolver().resolve(recipient.asString()) instanceof AddressResolver.Resolved resolved
-            && resolved.addressClass() == AddressClass.LOCAL
+            && policy.addressResolver().resolve(recipient.asString()).isLocal()
             && !getMailetContext().isLocalEmail(recipient);
     }
 }

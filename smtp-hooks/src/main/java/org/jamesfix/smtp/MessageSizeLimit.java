@@ -52,8 +52,12 @@ public class MessageSizeLimit implements EhloExtension, MailParametersHook, Data
         long limit = limit(session);
         // Syntax is SmtpdPolicy's ("501 5.5.4 Bad message size syntax").
         boolean digits = value != null && !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
-        boolean tooBig = limit > 0 && digits && (value.length() > 18 || Long.parseLong(value) > limit);
-        return tooBig ? deny("5.3.4 Message size exceeds fixed limit") : HookResult.DECLINED;
+        return limit > 0 && digits && isOverLimit(value, limit) ? deny("5.3.4 Message size exceeds fixed limit") : HookResult.DECLINED;
+    }
+
+    /** Whether a SIZE= value (digits only) is over the limit; too long for a long is over any limit. */
+    static boolean isOverLimit(String digits, long limit) {
+        return digits.length() > 18 || Long.parseLong(digits) > limit;
     }
 
     @Override

@@ -145,12 +145,14 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
     private static final Response NEED_MAIL = new SMTPResponse("503", "5.5.1 Error: need MAIL command");
     // Set per command line by the launcher's SMTP server (PostfixSmtpServerFactory): whether the
     // client had sent more input already. Absent in a stock James: reject_unauth_pipelining never fires.
+    public static final String INPUT_AHEAD_NAME = "jamesfix.inputAhead";
     private static final ProtocolSession.AttachmentKey<Boolean> INPUT_AHEAD =
-        ProtocolSession.AttachmentKey.of("jamesfix.inputAhead", Boolean.class);
+        ProtocolSession.AttachmentKey.of(INPUT_AHEAD_NAME, Boolean.class);
     // Set per command line by the launcher's SMTP server: the line's bytes are not UTF-8 (James
     // reads commands as US-ASCII and cannot tell). Postfix (smtputf8_enable = yes) refuses them.
+    public static final String BAD_UTF8_NAME = "jamesfix.badUtf8";
     private static final ProtocolSession.AttachmentKey<Boolean> BAD_UTF8 =
-        ProtocolSession.AttachmentKey.of("jamesfix.badUtf8", Boolean.class);
+        ProtocolSession.AttachmentKey.of(BAD_UTF8_NAME, Boolean.class);
     private static final Response BAD_UTF8_SYNTAX = new SMTPResponse("500", "5.5.2 Error: bad UTF-8 syntax");
     private static final AtomicLong QUEUE_IDS = new AtomicLong(System.currentTimeMillis() << 8);
     /** Session attachment (Long, milliseconds): wait this long before sending the next reply. */
@@ -527,7 +529,7 @@ public class SmtpdPolicy implements ConnectHandler<SMTPSession>, DisconnectHandl
             if (!SIZE_VALUE.matcher(size).matches()) {
                 return Optional.of(new SMTPResponse("501", "5.5.4 Bad message size syntax"));
             }
-            return size.length() > 18 || Long.parseLong(size) > messageSizeLimit ? Optional.of(SIZE_EXCEEDED) : Optional.empty();
+            return MessageSizeLimit.isOverLimit(size, messageSizeLimit) ? Optional.of(SIZE_EXCEEDED) : Optional.empty();
         }
         return MAIL_PARAMETERS.contains(name) ? Optional.empty()
             : Optional.of(new SMTPResponse("555", "5.5.4 Unsupported option: " + parameter));
